@@ -1,0 +1,68 @@
+# Samenplan: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE := samenplan.settings
+
+# `make run` is a local demo over plain http: no TLS redirect, demo users without 2FA,
+# e-mail (login links) printed in this terminal. Production sets its own environment.
+RUN_ENV = SAMENPLAN_DEMO=1 HTTPS=0 SECRET_KEY="$$(cat var/secret_key)" \
+	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+
+.PHONY: help run test bench messages test-tools
+
+help:
+	@echo "make run    set up and serve the demo at http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "make test   run the whole test suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)"
+	@echo "make bench  measure page throughput and latency (see bench/)"
+
+$(VENV)/.installed: requirements.txt
+	@python=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then \
+		rm -rf $(VENV) && echo "Creating $(VENV) with $$python" && $$python -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@touch $@
+
+var/secret_key:
+	@mkdir -p var
+	@$$(bin/find-python) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+# Debian packages are installed only when missing, so a second run needs no network.
+define need_deb
+	@command -v dpkg >/dev/null || exit 0; missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+endef
+
+messages: $(VENV)/.installed
+	$(call need_deb,gettext)
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+test-tools: $(VENV)/.test-installed node_modules/.installed
+	$(call need_deb,chromium)
+
+run: $(VENV)/.installed messages var/secret_key
+	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v0
+	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@$(RUN_ENV) $(PY) manage.py load_demo
+	@$(RUN_ENV) $(PY) manage.py demo_accounts
+	@$(RUN_ENV) bin/serve
+
+test: messages test-tools
+	env -u DATABASE_URL $(PY) -m pytest
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
+		echo "Running the suite again on PostgreSQL"; \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest; fi
+
+bench: $(VENV)/.test-installed messages var/secret_key
+	$(call need_deb,wrk)
+	$(PY) bench/pages.py

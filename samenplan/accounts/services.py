@@ -1,0 +1,156 @@
+"""Accounts: people, roles, API tokens, login links and profile changes."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import COUNCIL_ROLES, ApiToken, LoginLink, Membership, User
+from .selectors import forget_memberships, roles_of
+
+LOGIN_LINKS_PER_HOUR = 3
+
+
+def find_or_create_person(*, full_name: str, email: str) -> User:
+    email = email.strip()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    first, _sep, last = full_name.strip().partition(" ")
+    base = slugify(email.split("@")[0]) or "persoon"
+    username = base
+    while User.objects.filter(username=username).exists():
+        username = f"{base}-{secrets.token_hex(2)}"
+    user = User(username=username, email=email, first_name=first, last_name=last)
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def add_membership(*, user: User, role: str, **scope) -> Membership:
+    """Gives a person a role. The organisation of a location or council role follows from it."""
+    if scope.get("location") is not None:
+        scope.setdefault("organisation", scope["location"].organisation)
+    if scope.get("council") is not None:
+        scope.setdefault("organisation", scope["council"].organisation)
+    membership, _created = Membership.objects.get_or_create(user=user, role=role, **scope)
+    forget_memberships(user)
+    return membership
+
+
+@transaction.atomic
+def update_profile(*, user: User, language: str, notification_preference: str) -> User:
+    user.language = language
+    user.notification_preference = notification_preference
+    user.full_clean()
+    user.save(update_fields=["language", "notification_preference"])
+    return user
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its secret; the secret is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Geef de sleutel een naam, zodat u later weet waarvoor hij is.")})
+    raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=ApiToken.hash(raw), hint=raw[:10])
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, by: User) -> ApiToken:
+    if token.user_id != by.pk:
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def user_for_api_token(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Writing on every call would turn each API read into a write; a minute is precise enough.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def _login_link_secret(link: LoginLink) -> str:
+    return salted_hmac("samenplan.login-link", f"{link.pk}:{link.salt}", algorithm="sha256").hexdigest()
+
+
+def login_link_url(link: LoginLink) -> str:
+    path = reverse("accounts:login_link", kwargs={"link_id": link.pk, "secret": _login_link_secret(link)})
+    return settings.SITE_URL + path
+
+
+def may_use_login_link(user: User) -> bool:
+    return user.is_active and bool(roles_of(user) & COUNCIL_ROLES)
+
+
+@transaction.atomic
+def request_login_link(*, email: str) -> LoginLink | None:
+    """Sends a login link to a council member. Returns None (and sends nothing) otherwise.
+
+    The caller shows the same message either way, so the form does not reveal who has an account.
+    """
+    from .tasks import send_login_link
+
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None or not may_use_login_link(user):
+        return None
+    now = timezone.now()
+    recent = LoginLink.objects.filter(user=user, created_at__gte=now - timedelta(hours=1)).count()
+    if recent >= LOGIN_LINKS_PER_HOUR:
+        return None
+    link = LoginLink.objects.create(
+        user=user,
+        salt=secrets.token_hex(16),
+        expires_at=now + timedelta(minutes=settings.LOGIN_LINK_MAX_AGE_MINUTES),
+    )
+    transaction.on_commit(lambda: send_login_link.enqueue(link_id=link.pk))
+    return link
+
+
+class LoginLinkInvalid(Exception):
+    pass
+
+
+def check_login_link(*, link_id: int, secret: str) -> LoginLink:
+    link = LoginLink.objects.select_related("user").filter(pk=link_id).first()
+    if link is None or not constant_time_compare(secret, _login_link_secret(link)):
+        raise LoginLinkInvalid(_("Deze inloglink klopt niet. Vraag een nieuwe link aan."))
+    if link.used_at is not None:
+        raise LoginLinkInvalid(_("Deze inloglink is al gebruikt. Een link werkt maar één keer; vraag een nieuwe aan."))
+    if link.expires_at < timezone.now() or not link.user.is_active:
+        raise LoginLinkInvalid(_("Deze inloglink is verlopen. Vraag een nieuwe link aan."))
+    return link
+
+
+@transaction.atomic
+def redeem_login_link(*, link_id: int, secret: str) -> User:
+    link = check_login_link(link_id=link_id, secret=secret)
+    # Only one of two simultaneous clicks may log in.
+    used = LoginLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
+    if not used:
+        raise LoginLinkInvalid(_("Deze inloglink is al gebruikt. Een link werkt maar één keer; vraag een nieuwe aan."))
+    return link.user

@@ -1,0 +1,91 @@
+"""The JSON API at /api/v1/: one NinjaAPI, a router per app, errors as JSON with a field path."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth
+
+from samenplan.accounts.selectors import needs_second_factor
+from samenplan.accounts.services import user_for_api_token
+
+
+class ApiTokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = user_for_api_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class VerifiedSessionAuth(SessionAuth):
+    """The browser's session, but only once the second factor is done where it is required."""
+
+    def authenticate(self, request, key):
+        user = request.user
+        if user.is_authenticated and (not needs_second_factor(user) or user.is_verified()):
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Samenplan API",
+    version="1",
+    description="Kwaliteitsplannen verpleeghuiszorg. Authenticate with `Authorization: Bearer <token>` "
+    "(personal API token from the profile page) or the browser session.",
+    urls_namespace="api",
+    auth=[ApiTokenAuth(), VerifiedSessionAuth()],
+    docs_url=None,
+)
+
+
+def error(request, status: int, message: str, errors: list | None = None):
+    body = {"message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request, exc):
+    errors = [
+        {"field": ".".join(str(part) for part in item.get("loc", ())), "message": item.get("msg", "")}
+        for item in exc.errors
+    ]
+    return error(request, 422, _("De invoer klopt niet. Zie de velden hieronder."), errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request, exc):
+    if hasattr(exc, "error_dict"):
+        errors = [{"field": f"body.{name}", "message": str(msg)} for name, msgs in exc.message_dict.items() for msg in msgs]
+    else:
+        errors = [{"field": "body", "message": str(msg)} for msg in exc.messages]
+    return error(request, 400, _("De invoer klopt niet. Zie de velden hieronder."), errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return error(request, 401, _("Log in of geef een geldige API-sleutel mee (Authorization: Bearer …)."))
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):
+    return error(request, 403, _("U heeft geen toestemming voor deze handeling."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return error(request, 404, _("Niet gevonden."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return error(request, exc.status_code, str(exc))
+
+
+api.add_router("", "samenplan.accounts.api.router")
+api.add_router("", "samenplan.organisations.api.router")

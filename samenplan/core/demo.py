@@ -1,0 +1,179 @@
+"""The demo story: one care-office region, a learning network of three organisations (one without
+a VAR/PAR), a fourth organisation outside the network, and a person for every role.
+
+Built through the real services, and safe to run twice: what exists is found, not duplicated.
+"""
+
+from django.db import transaction
+
+from samenplan.accounts import services as account_services
+from samenplan.accounts.models import Membership, Role, User
+from samenplan.organisations import services as org_services
+from samenplan.organisations.models import CareOffice, Council, LearningNetwork, Location, Organisation, Region
+
+DEMO_PASSWORD = "samenplan-demo"
+
+K = Council.Kind
+ORGANISATIONS = [
+    {
+        "name": "Zorggroep De Linde", "kvk": "41000001",
+        "locations": [
+            ("De Linde", "000041000011", "Lindelaan 4", "4001 AB", "Tiel", 96),
+            ("Het Wilgenhof", "000041000012", "Wilgenstraat 12", "4005 CD", "Tiel", 54),
+            ("Huize Rivierzicht", "000041000013", "Waalkade 31", "4011 EF", "Zaltbommel", 38),
+        ],
+        "councils": [
+            (K.CLIENT_COUNCIL, "Centrale cliëntenraad De Linde", None),
+            (K.CLIENT_COUNCIL, "Lokale cliëntenraad Het Wilgenhof", "Het Wilgenhof"),
+            (K.NURSING_COUNCIL, "VAR De Linde", None),
+            (K.WORKS_COUNCIL, "Ondernemingsraad De Linde", None),
+        ],
+    },
+    {
+        "name": "Stichting Het Anker", "kvk": "41000002",
+        "locations": [
+            ("Het Anker", "000041000021", "Havenweg 2", "4101 GH", "Culemborg", 72),
+            ("De Meerpaal", "000041000022", "Meerpaalstraat 8", "4103 JK", "Culemborg", 40),
+        ],
+        # No VAR/PAR: the works council gives consent from the professional perspective.
+        "councils": [
+            (K.CLIENT_COUNCIL, "Cliëntenraad Het Anker", None),
+            (K.WORKS_COUNCIL, "Ondernemingsraad Het Anker", None),
+        ],
+    },
+    {
+        "name": "Woonzorg Vijverhof", "kvk": "41000003",
+        "locations": [
+            ("Vijverhof", "000041000031", "Vijverlaan 1", "4201 LM", "Gorinchem", 110),
+            ("De Kastanje", "000041000032", "Kastanjeplein 9", "4203 NP", "Gorinchem", 48),
+            ("Oostwijk", "000041000033", "Oostdijk 77", "4207 RS", "Gorinchem", 32),
+            ("Het Baken", "000041000034", "Bakenstraat 5", "4211 TV", "Leerdam", 26),
+        ],
+        "councils": [
+            (K.CLIENT_COUNCIL, "Cliëntenraad Vijverhof", None),
+            (K.NURSING_COUNCIL, "PAR Vijverhof", None),
+            (K.WORKS_COUNCIL, "Ondernemingsraad Vijverhof", None),
+        ],
+    },
+    {
+        "name": "Zorgcentrum De Horst", "kvk": "41000004",
+        "locations": [
+            ("De Horst", "000041000041", "Horsterweg 20", "4301 WX", "Geldermalsen", 64),
+            ("Het Veld", "000041000042", "Veldstraat 3", "4303 YZ", "Geldermalsen", 30),
+        ],
+        "councils": [
+            (K.CLIENT_COUNCIL, "Cliëntenraad De Horst", None),
+            (K.NURSING_COUNCIL, "VAR De Horst", None),
+        ],
+    },
+]
+
+# username, first name, last name, [(role, organisation name, location or council name)]
+PEOPLE = [
+    ("bestuurder", "Marieke", "de Vries", [(Role.BOARD, "Zorggroep De Linde", None)]),
+    ("kwaliteit", "Sanne", "Jansen", [(Role.QUALITY_STAFF, "Zorggroep De Linde", None)]),
+    ("locatiemanager", "Ahmed", "El Amrani", [(Role.LOCATION_MANAGER, "Zorggroep De Linde", "Het Wilgenhof")]),
+    ("clientenraad", "Gerrit", "Bakker", [(Role.COUNCIL_MEMBER, "Zorggroep De Linde", "Centrale cliëntenraad De Linde")]),
+    ("secretaris", "Truus", "van Dam", [(Role.COUNCIL_SECRETARY, "Zorggroep De Linde", "Centrale cliëntenraad De Linde")]),
+    ("var", "Lotte", "Visser", [(Role.COUNCIL_SECRETARY, "Zorggroep De Linde", "VAR De Linde")]),
+    ("or", "Kees", "Mulder", [(Role.COUNCIL_SECRETARY, "Stichting Het Anker", "Ondernemingsraad Het Anker")]),
+    ("kwaliteit-anker", "Fatma", "Yilmaz", [(Role.QUALITY_STAFF, "Stichting Het Anker", None),
+                                             (Role.PEER_REVIEWER, "Stichting Het Anker", None)]),
+    ("collega", "Joost", "Smit", [(Role.PEER_REVIEWER, "Woonzorg Vijverhof", None)]),
+    ("buiten", "Eva", "Hendriks", [(Role.QUALITY_STAFF, "Zorgcentrum De Horst", None)]),
+    ("zorgkantoor", "Peter", "de Boer", [(Role.CARE_OFFICE_STAFF, None, None)]),
+    ("beheer", "Admin", "Samenplan", [(Role.PLATFORM_ADMIN, None, None)]),
+]
+
+# Council members without a login of their own beyond the e-mailed link.
+EXTRA_COUNCIL_MEMBERS = [
+    ("Centrale cliëntenraad De Linde", "Wim de Groot", "wim.degroot@example.nl"),
+    ("Centrale cliëntenraad De Linde", "Ria Peters", "ria.peters@example.nl"),
+    ("Lokale cliëntenraad Het Wilgenhof", "Henk Vermeulen", "henk.vermeulen@example.nl"),
+    ("Cliëntenraad Het Anker", "Annie Kok", "annie.kok@example.nl"),
+    ("Cliëntenraad Vijverhof", "Jan van Leeuwen", "jan.vanleeuwen@example.nl"),
+    ("PAR Vijverhof", "Noor Bos", "noor.bos@example.nl"),
+    ("Cliëntenraad De Horst", "Bep Dijkstra", "bep.dijkstra@example.nl"),
+]
+
+
+def _person(username, first, last) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.samenplan.nl",
+                    is_demo=True)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+@transaction.atomic
+def load_demo() -> None:
+    admin = _person("beheer", "Admin", "Samenplan")
+    if not admin.is_superuser:
+        admin.is_staff = admin.is_superuser = True
+        admin.save(update_fields=["is_staff", "is_superuser"])
+    account_services.add_membership(user=admin, role=Role.PLATFORM_ADMIN)
+
+    region, _ = Region.objects.get_or_create(name="Rivierenland")
+    office, _ = CareOffice.objects.get_or_create(name="Zorgkantoor Rivierenland")
+    office.regions.add(region)
+
+    organisations: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        organisation = Organisation.objects.filter(kvk_number=spec["kvk"]).first() or org_services.create_organisation(
+            by=admin, name=spec["name"], kvk_number=spec["kvk"], region=region)
+        organisations[spec["name"]] = organisation
+        for name, kvk, street, postal_code, city, places in spec["locations"]:
+            if not Location.objects.filter(kvk_establishment_number=kvk).exists():
+                org_services.create_location(
+                    organisation=organisation, by=admin, name=name, kvk_establishment_number=kvk,
+                    street=street, postal_code=postal_code, city=city, places=places, is_active=True)
+        for kind, name, location_name in spec["councils"]:
+            if not Council.objects.filter(organisation=organisation, name=name).exists():
+                location = organisation.locations.get(name=location_name) if location_name else None
+                org_services.create_council(organisation=organisation, by=admin, kind=kind, name=name,
+                                            location=location)
+
+    network, _ = LearningNetwork.objects.get_or_create(name="Lerend netwerk Rivierenland")
+    network.organisations.add(*(organisations[n] for n in
+                                ["Zorggroep De Linde", "Stichting Het Anker", "Woonzorg Vijverhof"]))
+
+    for username, first, last, roles in PEOPLE:
+        user = _person(username, first, last)
+        for role, organisation_name, scope_name in roles:
+            organisation = organisations.get(organisation_name)
+            if role == Role.CARE_OFFICE_STAFF:
+                account_services.add_membership(user=user, role=role, care_office=office)
+            elif role == Role.PLATFORM_ADMIN:
+                account_services.add_membership(user=user, role=role)
+            elif role == Role.LOCATION_MANAGER:
+                account_services.add_membership(user=user, role=role, location=organisation.locations.get(name=scope_name))
+            elif scope_name:
+                council = organisation.councils.get(name=scope_name)
+                org_services.add_council_member(council=council, by=admin, full_name=f"{first} {last}",
+                                                email=user.email, role=role)
+            else:
+                account_services.add_membership(user=user, role=role, organisation=organisation)
+
+    for council_name, full_name, email in EXTRA_COUNCIL_MEMBERS:
+        council = Council.objects.get(name=council_name)
+        org_services.add_council_member(council=council, by=admin, full_name=full_name, email=email)
+
+
+def demo_accounts() -> list[dict]:
+    accounts = []
+    users = User.objects.filter(is_demo=True).prefetch_related("memberships").order_by("pk")
+    for user in users:
+        accounts.append({
+            "username": user.username,
+            "password": DEMO_PASSWORD,
+            "name": user.get_full_name(),
+            "description": "; ".join(str(m) for m in user.memberships.all()),
+            "roles": [
+                {"role": m.role, "organisation_id": m.organisation_id, "location_id": m.location_id,
+                 "council_id": m.council_id, "care_office_id": m.care_office_id}
+                for m in user.memberships.all()
+            ],
+        })
+    return accounts

@@ -1,0 +1,55 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseRedirect
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from samenplan.accounts import services as account_services
+from samenplan.accounts.middleware import second_factor_exempt
+from samenplan.accounts.models import User
+
+from . import selectors
+from .rendering import render_page
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    context = selectors.dashboard_for(request)
+    return render_page(request, "core/dashboard.html", context)
+
+
+@require_GET
+def healthz(request):
+    """For load balancers and as the bare baseline in bench/pages.py."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _safe_next(request, fallback="/"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@second_factor_exempt
+@require_POST
+def set_language(request):
+    """Language switch in the footer; for a logged-in person it is also saved in the profile."""
+    language = request.POST.get("language")
+    if language not in dict(User.Language.choices):
+        language = "nl"
+    if request.user.is_authenticated:
+        account_services.update_profile(
+            user=request.user, language=language,
+            notification_preference=request.user.notification_preference,
+        )
+    translation.activate(language)
+    response = HttpResponseRedirect(_safe_next(request))
+    from django.conf import settings
+
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
+    return response

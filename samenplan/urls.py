@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from samenplan.core.views import healthz
+
+from .api import api
+
+admin.site.site_header = "Samenplan"
+admin.site.site_title = "Samenplan"
+
+urlpatterns = [
+    path("", include("samenplan.core.urls")),
+    path("", include("samenplan.accounts.urls")),
+    path("", include("samenplan.organisations.urls")),
+    path("api/v1/", api.urls),
+    path("beheer/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
