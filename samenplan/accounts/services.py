@@ -127,7 +127,8 @@ def request_login_link(*, email: str) -> LoginLink | None:
         salt=secrets.token_hex(16),
         expires_at=now + timedelta(minutes=settings.LOGIN_LINK_MAX_AGE_MINUTES),
     )
-    transaction.on_commit(lambda: send_login_link.enqueue(link_id=link.pk))
+    # The database task backend stores the task in this same transaction, so no on_commit needed.
+    send_login_link.enqueue(link_id=link.pk)
     return link
 
 

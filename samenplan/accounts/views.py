@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +18,10 @@ from . import services
 from .forms import ApiTokenForm, LoginForm, LoginLinkRequestForm, OtpCodeForm, ProfileForm
 from .middleware import second_factor_exempt
 from .models import ApiToken
+
+
+# django-otp slows down guessing: after a wrong code the next try must wait a little longer.
+TOO_FAST = _lazy("Even wachten: na een verkeerde code kunt u het over een paar seconden opnieuw proberen.")
 
 
 @method_decorator(second_factor_exempt, name="dispatch")
@@ -85,13 +90,16 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=request.user, name="app", confirmed=False)
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", TOO_FAST)
+        elif device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("Uw app is gekoppeld. Voortaan vragen we bij het inloggen om een code."))
             return redirect(_next_url(request))
-        form.add_error("code", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de nieuwste code."))
+        else:
+            form.add_error("code", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de nieuwste code."))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
         "form": form,
@@ -111,12 +119,12 @@ def otp_verify(request):
         return redirect("accounts:otp_setup")
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for device in devices:
-            allowed, _details = device.verify_is_allowed()
-            if allowed and device.verify_token(form.cleaned_data["code"]):
+        allowed = [device for device in devices if device.verify_is_allowed()[0]]
+        for device in allowed:
+            if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
                 return redirect(_next_url(request))
-        form.add_error("code", _("Deze code klopt niet. Probeer de nieuwste code uit uw app."))
+        form.add_error("code", _("Deze code klopt niet. Probeer de nieuwste code uit uw app.") if allowed else TOO_FAST)
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 

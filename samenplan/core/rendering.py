@@ -6,3 +6,22 @@ def render_page(request, template: str, context: dict, *, partial: str | None = 
     if partial and request.headers.get("HX-Request"):
         template = f"{template}#{partial}"
     return render(request, template, context, status=status)
+
+
+def run_form_action(form, action):
+    """Runs a service for a valid form; a ValidationError from the service lands on the form.
+
+    Rules that span fields the form does not show (such as a location name unique within its
+    organisation) live in the model and are checked by the service, not duplicated in forms.
+    """
+    from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+        else:
+            form.add_error(NON_FIELD_ERRORS, error)
+        return None

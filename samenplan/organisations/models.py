@@ -44,7 +44,8 @@ class CareOffice(models.Model):
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200, validators=[no_markup])
     kvk_number = models.CharField(
-        _("KvK-nummer"), max_length=8, unique=True, validators=[kvk_number_validator]
+        _("KvK-nummer"), max_length=8, unique=True, validators=[kvk_number_validator],
+        error_messages={"unique": _("Er is al een organisatie met dit KvK-nummer.")},
     )
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("zorgkantoorregio")
@@ -74,6 +75,7 @@ class Location(models.Model):
         max_length=12,
         unique=True,
         validators=[kvk_establishment_number_validator],
+        error_messages={"unique": _("Er is al een locatie met dit vestigingsnummer.")},
     )
     street = models.CharField(_("straat en huisnummer"), max_length=200, validators=[no_markup])
     postal_code = models.CharField(_("postcode"), max_length=7, validators=[postal_code_validator])
@@ -90,7 +92,11 @@ class Location(models.Model):
         verbose_name = _("locatie")
         verbose_name_plural = _("locaties")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="location_name_unique_per_org")
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="location_name_unique_per_org",
+                violation_error_message=_("Er is al een locatie met deze naam. Kies een andere naam."),
+            )
         ]
 
     def __str__(self):
@@ -132,11 +138,13 @@ class Council(models.Model):
                 fields=["organisation", "kind"],
                 condition=Q(location__isnull=True),
                 name="one_central_council_per_kind",
+                violation_error_message=_("Er is al een centrale raad van deze soort. Kies een locatie voor een lokale raad."),
             ),
             models.UniqueConstraint(
                 fields=["location", "kind"],
                 condition=Q(location__isnull=False),
                 name="one_local_council_per_kind_and_location",
+                violation_error_message=_("Deze locatie heeft al een raad van deze soort."),
             ),
         ]
 

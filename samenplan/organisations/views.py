@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samenplan.core.rendering import render_page
+from samenplan.core.rendering import render_page, run_form_action
 
 from . import selectors, services
 from .forms import CouncilForm, CouncilMemberForm, LocationForm, OrganisationForm
@@ -39,8 +39,9 @@ def organisation_edit(request, organisation_id):
     organisation = selectors.get_organisation_for_user(request.user, organisation_id)
     _require(request, "organisations.change_organisation", organisation)
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        services.update_organisation(organisation=organisation, by=request.user, **form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and run_form_action(
+        form, lambda: services.update_organisation(organisation=organisation, by=request.user, **form.cleaned_data)
+    ):
         messages.success(request, _("De gegevens van de organisatie zijn opgeslagen."))
         return redirect(organisation)
     return _form_page(request, form, title=_("Organisatie wijzigen"), organisation=organisation,
@@ -53,8 +54,10 @@ def location_create(request, organisation_id):
     organisation = selectors.get_organisation_for_user(request.user, organisation_id)
     _require(request, "organisations.change_organisation", organisation)
     form = LocationForm(request.POST or None, instance=Location(organisation=organisation))
-    if request.method == "POST" and form.is_valid():
-        location = services.create_location(organisation=organisation, by=request.user, **form.cleaned_data)
+    location = request.method == "POST" and form.is_valid() and run_form_action(
+        form, lambda: services.create_location(organisation=organisation, by=request.user, **form.cleaned_data)
+    )
+    if location:
         messages.success(request, _("Locatie %(name)s is toegevoegd.") % {"name": location.name})
         return redirect(location)
     return _form_page(request, form, title=_("Locatie toevoegen"), organisation=organisation,
@@ -77,8 +80,9 @@ def location_edit(request, organisation_id, location_id):
     location = selectors.get_location_for_user(request.user, organisation_id, location_id)
     _require(request, "organisations.change_location", location)
     form = LocationForm(request.POST or None, instance=location)
-    if request.method == "POST" and form.is_valid():
-        services.update_location(location=location, by=request.user, **form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and run_form_action(
+        form, lambda: services.update_location(location=location, by=request.user, **form.cleaned_data)
+    ):
         messages.success(request, _("De gegevens van de locatie zijn opgeslagen."))
         return redirect(location)
     return _form_page(request, form, title=_("Locatie wijzigen"), organisation=location.organisation,
@@ -91,8 +95,10 @@ def council_create(request, organisation_id):
     organisation = selectors.get_organisation_for_user(request.user, organisation_id)
     _require(request, "organisations.manage_councils", organisation)
     form = CouncilForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        council = services.create_council(organisation=organisation, by=request.user, **form.cleaned_data)
+    council = request.method == "POST" and form.is_valid() and run_form_action(
+        form, lambda: services.create_council(organisation=organisation, by=request.user, **form.cleaned_data)
+    )
+    if council:
         messages.success(request, _("%(name)s is toegevoegd.") % {"name": council.name})
         return redirect(council)
     return _form_page(request, form, title=_("Raad toevoegen"), organisation=organisation,
@@ -111,8 +117,10 @@ def council_detail(request, organisation_id, council_id):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if form.is_valid():
-            membership = services.add_council_member(council=council, by=request.user, **form.cleaned_data)
+        membership = form.is_valid() and run_form_action(
+            form, lambda: services.add_council_member(council=council, by=request.user, **form.cleaned_data)
+        )
+        if membership:
             messages.success(request, _("%(person)s is toegevoegd aan %(council)s.")
                              % {"person": membership.user, "council": council.name})
             return redirect(council)
@@ -126,8 +134,9 @@ def council_edit(request, organisation_id, council_id):
     council = selectors.get_council_for_user(request.user, organisation_id, council_id)
     _require(request, "organisations.manage_councils", council)
     form = CouncilForm(request.POST or None, instance=council, organisation=council.organisation)
-    if request.method == "POST" and form.is_valid():
-        services.update_council(council=council, by=request.user, **form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and run_form_action(
+        form, lambda: services.update_council(council=council, by=request.user, **form.cleaned_data)
+    ):
         messages.success(request, _("De gegevens van de raad zijn opgeslagen."))
         return redirect(council)
     return _form_page(request, form, title=_("Raad wijzigen"), organisation=council.organisation,

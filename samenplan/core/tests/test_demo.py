@@ -1,0 +1,45 @@
+import json
+
+from django.core.management import call_command
+
+from samenplan.accounts.models import Role, User
+from samenplan.organisations.models import Council, LearningNetwork, Organisation
+
+
+def _counts():
+    return (Organisation.objects.count(), User.objects.count(), Council.objects.count())
+
+
+def test_the_demo_tells_the_story_and_loads_twice_without_duplicates(db, capsys):
+    call_command("load_demo")
+    first = _counts()
+    call_command("load_demo")
+    assert _counts() == first
+
+    network = LearningNetwork.objects.get()
+    members = list(network.organisations.all())
+    assert len(members) == 3
+    without_var = [o for o in members if not o.councils.filter(kind=Council.Kind.NURSING_COUNCIL).exists()]
+    assert len(without_var) == 1
+    assert without_var[0].councils.filter(kind=Council.Kind.WORKS_COUNCIL).exists()
+    outside = Organisation.objects.exclude(pk__in=[o.pk for o in members])
+    assert outside.count() == 1
+    for organisation in Organisation.objects.all():
+        assert 2 <= organisation.locations.count() <= 4
+        assert organisation.councils.filter(kind=Council.Kind.CLIENT_COUNCIL).exists()
+    assert len({o.region_id for o in Organisation.objects.all()}) == 1
+
+    capsys.readouterr()
+    call_command("demo_accounts", "--json")
+    accounts = json.loads(capsys.readouterr().out)
+    assert {r["role"] for a in accounts for r in a["roles"]} == set(Role.values)
+    for account in accounts:
+        assert User.objects.get(username=account["username"]).check_password(account["password"])
+
+
+def test_every_demo_account_can_open_its_dashboard(db, client, settings):
+    settings.DEMO = True
+    call_command("load_demo")
+    for user in User.objects.filter(is_demo=True):
+        client.force_login(user)
+        assert client.get("/").status_code == 200, user.username

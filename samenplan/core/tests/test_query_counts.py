@@ -1,0 +1,36 @@
+"""No page makes more queries for an organisation with more locations, councils or members."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .matrix import CASES
+from .world import PERSONAS, grow_world, login
+
+GET_CASES = [c for c in CASES if c.method == "get"]
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("case", GET_CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("persona", ["quality", "council_member", "care_office", "platform_admin", "peer_reviewer"])
+def test_query_count_does_not_grow(case, persona, world, client):
+    if persona not in case.allowed:
+        pytest.skip(f"{persona} may not open {case.route}")
+    login(client, world.people[persona])
+    url = case.url(world)
+    small = _count(client, url)
+    grow_world(world)
+    large = _count(client, url)
+    assert large == small, f"{case.id} as {persona}: {small} queries with 2 locations, {large} with 10"
+
+
+def test_personas_cover_every_page():
+    for case in GET_CASES:
+        assert case.allowed & {"quality", "council_member", "care_office", "platform_admin", "peer_reviewer"}
+    assert set(PERSONAS) >= {"quality", "council_member", "care_office", "platform_admin", "peer_reviewer"}

@@ -1,0 +1,109 @@
+"""A test world with one person per role, used by the permission matrix and many tests."""
+
+from dataclasses import dataclass, field
+
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from samenplan.accounts.models import Role
+from samenplan.accounts.services import add_membership
+from samenplan.accounts.tests.factories import UserFactory
+from samenplan.organisations.models import Council
+from samenplan.organisations.tests.factories import (
+    CareOfficeFactory,
+    CouncilFactory,
+    LearningNetworkFactory,
+    LocationFactory,
+    OrganisationFactory,
+    RegionFactory,
+)
+
+PERSONAS = [
+    "board", "quality", "location_manager", "council_member", "council_secretary",
+    "peer_reviewer", "care_office", "platform_admin", "outsider", "other_care_office",
+]
+
+
+@dataclass
+class World:
+    organisation: object  # ours: Zorggroep with locations, a client council, a VAR and an OR
+    peer_organisation: object  # in our learning network, no VAR/PAR
+    other_organisation: object  # another region, outside the network
+    location: object
+    client_council: object
+    nursing_council: object
+    network: object
+    care_office: object
+    other_location: object
+    other_council: object
+    people: dict = field(default_factory=dict)
+
+
+def build_world() -> World:
+    region, other_region = RegionFactory(name="Rivierenland"), RegionFactory(name="Noorderland")
+    organisation = OrganisationFactory(name="Zorggroep De Linde", region=region)
+    peer = OrganisationFactory(name="Stichting Het Anker", region=region)
+    other = OrganisationFactory(name="Zorgcentrum Elders", region=other_region)
+    location = LocationFactory(organisation=organisation, name="De Linde")
+    LocationFactory(organisation=organisation, name="Het Wilgenhof")
+    client_council = CouncilFactory(organisation=organisation, kind=Council.Kind.CLIENT_COUNCIL,
+                                    name="Centrale cliëntenraad")
+    nursing_council = CouncilFactory(organisation=organisation, kind=Council.Kind.NURSING_COUNCIL, name="VAR")
+    CouncilFactory(organisation=organisation, kind=Council.Kind.WORKS_COUNCIL, name="OR")
+    CouncilFactory(organisation=peer, kind=Council.Kind.CLIENT_COUNCIL, name="Cliëntenraad Anker")
+    CouncilFactory(organisation=peer, kind=Council.Kind.WORKS_COUNCIL, name="OR Anker")
+    other_location = LocationFactory(organisation=other, name="Elders")
+    other_council = CouncilFactory(organisation=other, kind=Council.Kind.CLIENT_COUNCIL, name="Cliëntenraad Elders")
+    network = LearningNetworkFactory(name="Lerend netwerk Rivierenland", organisations=[organisation, peer])
+    care_office = CareOfficeFactory(name="Zorgkantoor Rivierenland", regions=[region])
+    other_office = CareOfficeFactory(name="Zorgkantoor Noorderland", regions=[other_region])
+
+    def person(username, role, **scope):
+        user = UserFactory(username=username)
+        add_membership(user=user, role=role, **scope)
+        return user
+
+    people = {
+        "board": person("board", Role.BOARD, organisation=organisation),
+        "quality": person("quality", Role.QUALITY_STAFF, organisation=organisation),
+        "location_manager": person("location_manager", Role.LOCATION_MANAGER, location=location),
+        "council_member": person("council_member", Role.COUNCIL_MEMBER, council=client_council),
+        "council_secretary": person("council_secretary", Role.COUNCIL_SECRETARY, council=client_council),
+        "peer_reviewer": person("peer_reviewer", Role.PEER_REVIEWER, organisation=peer),
+        "care_office": person("care_office", Role.CARE_OFFICE_STAFF, care_office=care_office),
+        "platform_admin": person("platform_admin", Role.PLATFORM_ADMIN),
+        "outsider": person("outsider", Role.QUALITY_STAFF, organisation=other),
+        "other_care_office": person("other_care_office", Role.CARE_OFFICE_STAFF, care_office=other_office),
+    }
+    return World(
+        organisation=organisation, peer_organisation=peer, other_organisation=other, location=location,
+        client_council=client_council, nursing_council=nursing_council, network=network,
+        care_office=care_office, other_location=other_location, other_council=other_council, people=people,
+    )
+
+
+def grow_world(world: World, *, locations: int = 8, members: int = 6) -> None:
+    """More of everything a page lists: locations, each with a local council, and council members.
+
+    Pages must not make more queries for a bigger organisation (see test_query_counts.py).
+    """
+    for n in range(locations):
+        location = LocationFactory(organisation=world.organisation, name=f"Extra locatie {n}")
+        CouncilFactory(organisation=world.organisation, kind=Council.Kind.CLIENT_COUNCIL, location=location,
+                       name=f"Lokale cliëntenraad {n}")
+        LocationFactory(organisation=world.peer_organisation, name=f"Anker extra {n}")
+    for n in range(members):
+        add_membership(user=UserFactory(username=f"member{n}"), role=Role.COUNCIL_MEMBER,
+                       council=world.client_council)
+        add_membership(user=UserFactory(username=f"var{n}"), role=Role.COUNCIL_SECRETARY,
+                       council=world.nursing_council)
+
+
+def login(client, user):
+    """force_login plus a confirmed TOTP device in the session, as after a real second step."""
+    client.force_login(user)
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
