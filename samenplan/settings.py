@@ -123,6 +123,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "sesame.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,8 +134,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Council members log in with a link from their e-mail; it works once and not for long.
-LOGIN_LINK_MAX_AGE_MINUTES = env_int("LOGIN_LINK_MAX_AGE_MINUTES", 30)
+# Council members may log in with a link from their e-mail (django-sesame): it works once
+# (any login voids it) and for half an hour.
+SESAME_MAX_AGE = env_int("LOGIN_LINK_MAX_AGE_MINUTES", 30) * 60
+SESAME_ONE_TIME = True
 
 # django-axes: lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

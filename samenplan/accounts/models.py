@@ -149,19 +149,16 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class LoginLink(models.Model):
-    """A one-time login link sent by e-mail.
+class LoginLinkRequest(models.Model):
+    """That someone asked for a login link for this person, and when: for the hourly limit.
 
-    The secret in the link is an HMAC of the salt under SECRET_KEY, so neither this table nor
-    the task queue (which only gets the id) holds a usable link.
+    The link itself is a signed django-sesame token made when the e-mail is sent; it is
+    stored nowhere.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_links")
-    salt = models.CharField(max_length=32)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_link_requests")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("inloglink")
-        verbose_name_plural = _("inloglinks")
+        verbose_name = _("aanvraag inloglink")
+        verbose_name_plural = _("aanvragen inloglink")

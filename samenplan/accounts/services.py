@@ -8,11 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import COUNCIL_ROLES, ApiToken, LoginLink, Membership, User
+from .models import COUNCIL_ROLES, ApiToken, LoginLinkRequest, Membership, User
 from .selectors import forget_memberships, roles_of
 
 LOGIN_LINKS_PER_HOUR = 3
@@ -94,13 +93,11 @@ def user_for_api_token(raw: str) -> User | None:
     return token.user
 
 
-def _login_link_secret(link: LoginLink) -> str:
-    return salted_hmac("samenplan.login-link", f"{link.pk}:{link.salt}", algorithm="sha256").hexdigest()
+def login_link_url(user: User) -> str:
+    """A signed one-time link (django-sesame): valid for SESAME_MAX_AGE, void after any login."""
+    from sesame.utils import get_query_string
 
-
-def login_link_url(link: LoginLink) -> str:
-    path = reverse("accounts:login_link", kwargs={"link_id": link.pk, "secret": _login_link_secret(link)})
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("accounts:login_link") + get_query_string(user)
 
 
 def may_use_login_link(user: User) -> bool:
@@ -108,7 +105,7 @@ def may_use_login_link(user: User) -> bool:
 
 
 @transaction.atomic
-def request_login_link(*, email: str) -> LoginLink | None:
+def request_login_link(*, email: str) -> LoginLinkRequest | None:
     """Sends a login link to a council member. Returns None (and sends nothing) otherwise.
 
     The caller shows the same message either way, so the form does not reveal who has an account.
@@ -118,40 +115,17 @@ def request_login_link(*, email: str) -> LoginLink | None:
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None or not may_use_login_link(user):
         return None
-    now = timezone.now()
-    recent = LoginLink.objects.filter(user=user, created_at__gte=now - timedelta(hours=1)).count()
-    if recent >= LOGIN_LINKS_PER_HOUR:
+    recent = LoginLinkRequest.objects.filter(user=user, created_at__gte=timezone.now() - timedelta(hours=1))
+    if recent.count() >= LOGIN_LINKS_PER_HOUR:
         return None
-    link = LoginLink.objects.create(
-        user=user,
-        salt=secrets.token_hex(16),
-        expires_at=now + timedelta(minutes=settings.LOGIN_LINK_MAX_AGE_MINUTES),
-    )
+    link_request = LoginLinkRequest.objects.create(user=user)
     # The database task backend stores the task in this same transaction, so no on_commit needed.
-    send_login_link.enqueue(link_id=link.pk)
-    return link
+    send_login_link.enqueue(user_id=user.pk)
+    return link_request
 
 
-class LoginLinkInvalid(Exception):
-    pass
+def user_for_login_link(request) -> User | None:
+    """The person a login link in this request is for, without using the link up."""
+    from sesame.utils import get_user
 
-
-def check_login_link(*, link_id: int, secret: str) -> LoginLink:
-    link = LoginLink.objects.select_related("user").filter(pk=link_id).first()
-    if link is None or not constant_time_compare(secret, _login_link_secret(link)):
-        raise LoginLinkInvalid(_("Deze inloglink klopt niet. Vraag een nieuwe link aan."))
-    if link.used_at is not None:
-        raise LoginLinkInvalid(_("Deze inloglink is al gebruikt. Een link werkt maar één keer; vraag een nieuwe aan."))
-    if link.expires_at < timezone.now() or not link.user.is_active:
-        raise LoginLinkInvalid(_("Deze inloglink is verlopen. Vraag een nieuwe link aan."))
-    return link
-
-
-@transaction.atomic
-def redeem_login_link(*, link_id: int, secret: str) -> User:
-    link = check_login_link(link_id=link_id, secret=secret)
-    # Only one of two simultaneous clicks may log in.
-    used = LoginLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now())
-    if not used:
-        raise LoginLinkInvalid(_("Deze inloglink is al gebruikt. Een link werkt maar één keer; vraag een nieuwe aan."))
-    return link.user
+    return get_user(request, update_last_login=False)

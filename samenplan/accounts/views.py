@@ -48,17 +48,16 @@ def login_link_request(request):
 
 @second_factor_exempt
 @require_http_methods(["GET", "POST"])
-def login_link(request, link_id: int, secret: str):
-    # The link is redeemed by a button, not on GET: mail scanners open links before people do.
-    try:
-        if request.method == "POST":
-            user = services.redeem_login_link(link_id=link_id, secret=secret)
-            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("core:dashboard")
-        link = services.check_login_link(link_id=link_id, secret=secret)
-    except services.LoginLinkInvalid as problem:
-        return render(request, "accounts/login_link_invalid.html", {"problem": str(problem)}, status=410)
-    return render(request, "accounts/login_link_confirm.html", {"link_user": link.user})
+def login_link(request):
+    # The link logs in by a button, not on GET: mail scanners open links before people do.
+    user = services.user_for_login_link(request)
+    if user is None:
+        return render(request, "accounts/login_link_invalid.html", status=410)
+    if request.method == "POST":
+        # Logging in sets last_login, which makes this link (and older ones) unusable.
+        auth_login(request, user, backend="sesame.backends.ModelBackend")
+        return redirect("core:dashboard")
+    return render(request, "accounts/login_link_confirm.html", {"link_user": user})
 
 
 def _next_url(request):

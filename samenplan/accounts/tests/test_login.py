@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 from django.core import mail
 from django.urls import reverse
 from django_otp.oath import totp
@@ -141,7 +145,7 @@ class TestLoginLinks:
         client.logout()
         again = client.post(url)
         assert again.status_code == 410
-        assert "al gebruikt" in again.content.decode()
+        assert "Deze inloglink werkt niet meer" in again.content.decode()
 
     def test_nobody_learns_whether_an_address_has_an_account(self, people, client):
         unknown = self._request(client, "niemand@example.nl")
@@ -153,19 +157,16 @@ class TestLoginLinks:
     def test_a_tampered_link_is_refused(self, people, client):
         self._request(client, "council_member@example.nl")
         url = self._link_from_mail().removeprefix("http://127.0.0.1:8000")
-        link_id = url.split("/")[3]
-        response = client.post(f"/inloggen/link/{link_id}/{'f' * 64}/")
+        response = client.post(url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB"))
         assert response.status_code == 410
-        assert "klopt niet" in response.content.decode()
         assert client.get("/").status_code == 302
 
     def test_an_expired_link_is_refused(self, people, client, settings):
-        settings.LOGIN_LINK_MAX_AGE_MINUTES = -1
         self._request(client, "council_member@example.nl")
         url = self._link_from_mail().removeprefix("http://127.0.0.1:8000")
-        response = client.post(url)
+        with time_machine.travel(timezone.now() + timedelta(minutes=31)):
+            response = client.post(url)
         assert response.status_code == 410
-        assert "verlopen" in response.content.decode()
 
     def test_at_most_three_links_an_hour(self, people, client):
         for _attempt in range(5):
