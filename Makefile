@@ -53,6 +53,7 @@ test-tools: $(VENV)/.test-installed node_modules/.installed
 run: $(VENV)/.installed messages var/secret_key
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v0
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@$(RUN_ENV) $(PY) manage.py load_frameworks
 	@$(RUN_ENV) $(PY) manage.py load_demo
 	@$(RUN_ENV) $(PY) manage.py demo_accounts
 	@$(RUN_ENV) bin/serve

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samenplan.core",
     "samenplan.accounts",
     "samenplan.organisations",
+    "samenplan.frameworks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
