@@ -100,7 +100,7 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in ORGANISATION_ROLES], organisation__isnull=False,
+                    Q(role__in=sorted(r.value for r in ORGANISATION_ROLES), organisation__isnull=False,
                       care_office__isnull=True)
                     | Q(role=Role.CARE_OFFICE_STAFF, care_office__isnull=False, organisation__isnull=True)
                     | Q(role=Role.PLATFORM_ADMIN, organisation__isnull=True, care_office__isnull=True)
@@ -112,7 +112,7 @@ class Membership(models.Model):
                 name="location_manager_has_location",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in COUNCIL_ROLES]) | Q(council__isnull=False),
+                condition=~Q(role__in=sorted(r.value for r in COUNCIL_ROLES)) | Q(council__isnull=False),
                 name="council_role_has_council",
             ),
         ]
