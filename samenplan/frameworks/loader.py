@@ -94,7 +94,7 @@ class _Reader:
 RULE_TYPES = {
     "consenting_councils": list, "works_council_replaces_nursing_council": bool,
     "min_peer_reviews": int, "min_peer_organisations": int, "improvement_paragraph_per_location": bool,
-    "organisation_profile_required": bool, "staffing_profile_required": bool, "budget_link_required": bool,
+    "organisation_profile_required": bool, "staffing_profile_required": bool, "budget_link_section": str,
 }
 assert set(RULE_TYPES) == FrameworkRules.names()
 
@@ -158,6 +158,8 @@ def read_framework_file(path: Path) -> FrameworkSpec:
         if getattr(settings, rule) and kind not in kinds:
             reader.fail(top["rules"] if "rules" in top else root, f"rules.{rule}",
                         f"is true, but no section has kind {kind}")
+    if settings.budget_link_section and settings.budget_link_section not in seen:
+        reader.fail(top["rules"], "rules.budget_link_section", f"no section has the key {settings.budget_link_section!r}")
     valid_from = reader.value(top["valid_from"], "valid_from", datetime.date) if "valid_from" in top else None
     valid_until = reader.value(top["valid_until"], "valid_until", datetime.date) if "valid_until" in top else None
     if valid_from and valid_until and valid_until < valid_from:

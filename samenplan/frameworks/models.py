@@ -20,7 +20,8 @@ class FrameworkRules:
     improvement_paragraph_per_location: bool = True
     organisation_profile_required: bool = True
     staffing_profile_required: bool = True
-    budget_link_required: bool = True
+    # The section that ties the plan to the budget and year plan of the same year (DOMAIN rule 16).
+    budget_link_section: str = ""
     extra: dict = field(default_factory=dict)
 
     @classmethod
