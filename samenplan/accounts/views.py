@@ -1,6 +1,7 @@
 import base64
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -42,7 +43,8 @@ def login_link_request(request):
     form = LoginLinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.request_login_link(email=form.cleaned_data["email"])
-        return render(request, "accounts/login_link_sent.html", {"email": form.cleaned_data["email"]})
+        context = {"email": form.cleaned_data["email"], "minutes": settings.SESAME_MAX_AGE // 60}
+        return render(request, "accounts/login_link_sent.html", context)
     return render(request, "accounts/login_link_request.html", {"form": form})
 
 

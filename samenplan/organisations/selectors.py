@@ -172,14 +172,14 @@ def structure_attention(organisation: Organisation) -> list[AttentionItem]:
         ))
     if Council.Kind.CLIENT_COUNCIL not in kinds:
         items.append(AttentionItem(
-            _("Er is geen cliëntenraad vastgelegd. De cliëntenraad moet instemmen met het kwaliteitsplan."),
+            _("Er staat nog geen cliëntenraad in Samenplan. De cliëntenraad moet instemmen met het kwaliteitsplan."),
             org_url + "#raden", _("Raad toevoegen"), blocking=True,
         ))
     if Council.Kind.NURSING_COUNCIL not in kinds:
         if Council.Kind.WORKS_COUNCIL in kinds:
             items.append(AttentionItem(
-                _("Er is geen VAR/PAR. De ondernemingsraad geeft daarom instemming vanuit het "
-                  "perspectief van de zorgprofessionals."),
+                _("Er is geen VAR/PAR. Daarom stemt de ondernemingsraad in, en kijkt daarbij naar de zorg "
+                  "zoals zorgmedewerkers die zien."),
             ))
         else:
             items.append(AttentionItem(

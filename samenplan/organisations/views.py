@@ -103,7 +103,7 @@ def council_create(request, organisation_id):
         return redirect(council)
     return _form_page(request, form, title=_("Raad toevoegen"), organisation=organisation,
                       back_url=organisation.get_absolute_url() + "#raden",
-                      intro=_("Een organisatie zonder VAR/PAR is gewoon: de ondernemingsraad neemt dan die rol over."),
+                      intro=_("Veel organisaties hebben geen VAR/PAR. Dat is geen probleem: de ondernemingsraad neemt die rol dan over."),
                       status=400 if form.errors else 200)
 
 

@@ -329,7 +329,7 @@ def test_organisation_switcher_works_with_the_keyboard(live_server, page, contex
     chosen = switcher.input_value()
     assert chosen != current
     page.keyboard.press("Tab")
-    assert focused(page)["text"] == "Wissel"
+    assert focused(page)["text"] == "Andere organisatie kiezen"
     page.keyboard.press("Enter")
 
     expected = world.peer_organisation if chosen == str(world.peer_organisation.pk) else world.organisation

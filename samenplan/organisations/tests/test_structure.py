@@ -15,7 +15,7 @@ def _texts(organisation, user):
 
 def test_an_organisation_without_a_nursing_council_is_normal_when_a_works_council_stands_in(world):
     items = _texts(world.peer_organisation, world.people["platform_admin"])
-    assert any("De ondernemingsraad geeft daarom instemming" in text and not blocking for text, blocking in items)
+    assert any("Daarom stemt de ondernemingsraad in" in text and not blocking for text, blocking in items)
 
 
 def test_without_nursing_and_works_council_someone_must_still_consent(world):
@@ -27,7 +27,7 @@ def test_without_nursing_and_works_council_someone_must_still_consent(world):
 def test_a_missing_client_council_blocks(world):
     world.client_council.delete()
     items = _texts(world.organisation, world.people["platform_admin"])
-    assert any("geen cliëntenraad" in text and blocking for text, blocking in items)
+    assert any("nog geen cliëntenraad" in text and blocking for text, blocking in items)
 
 
 def test_a_council_without_secretary_is_pointed_out(world):
