@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := samenplan.settings
 RUN_ENV = SAMENPLAN_DEMO=1 HTTPS=0 SECRET_KEY="$$(cat var/secret_key)" \
 	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
 
-.PHONY: help run test bench messages test-tools
+.PHONY: help run test bench messages test-tools pdf-libs
 
 help:
 	@echo "make run    set up and serve the demo at http://127.0.0.1:8000 (Ctrl-C stops it)"
@@ -48,9 +48,12 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 test-tools: $(VENV)/.test-installed node_modules/.installed
-	$(call need_deb,chromium)
+	$(call need_deb,chromium poppler-utils)
 
-run: $(VENV)/.installed messages var/secret_key
+pdf-libs:
+	$(call need_deb,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+
+run: $(VENV)/.installed messages var/secret_key pdf-libs
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v0
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@$(RUN_ENV) $(PY) manage.py load_frameworks
@@ -58,7 +61,7 @@ run: $(VENV)/.installed messages var/secret_key
 	@$(RUN_ENV) $(PY) manage.py demo_accounts
 	@$(RUN_ENV) bin/serve
 
-test: messages test-tools
+test: messages test-tools pdf-libs
 	env -u DATABASE_URL $(PY) -m pytest
 	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
 		echo "Running the suite again on PostgreSQL"; \

@@ -55,7 +55,7 @@ def on_validation_error(request, exc):
         {"field": ".".join(str(part) for part in item.get("loc", ())), "message": item.get("msg", "")}
         for item in exc.errors
     ]
-    return error(request, 422, _("De invoer klopt niet. Zie de velden hieronder."), errors)
+    return error(request, 422, _("Er is iets niet goed ingevuld. Zie de velden in errors."), errors)
 
 
 @api.exception_handler(DjangoValidationError)
@@ -64,7 +64,7 @@ def on_django_validation_error(request, exc):
         errors = [{"field": f"body.{name}", "message": str(msg)} for name, msgs in exc.message_dict.items() for msg in msgs]
     else:
         errors = [{"field": "body", "message": str(msg)} for msg in exc.messages]
-    return error(request, 400, _("De invoer klopt niet. Zie de velden hieronder."), errors)
+    return error(request, 400, _("Er is iets niet goed ingevuld. Zie de velden in errors."), errors)
 
 
 @api.exception_handler(AuthenticationError)
@@ -74,7 +74,7 @@ def on_unauthenticated(request, exc):
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc):
-    return error(request, 403, _("U heeft geen toestemming voor deze handeling."))
+    return error(request, 403, _("U mag dit niet doen."))
 
 
 @api.exception_handler(Http404)
@@ -89,3 +89,4 @@ def on_http_error(request, exc):
 
 api.add_router("", "samenplan.accounts.api.router")
 api.add_router("", "samenplan.organisations.api.router")
+api.add_router("", "samenplan.plans.api.router")

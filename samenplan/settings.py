@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "samenplan.accounts",
     "samenplan.organisations",
     "samenplan.frameworks",
+    "samenplan.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("samenplan.core.urls")),
     path("", include("samenplan.accounts.urls")),
     path("", include("samenplan.organisations.urls")),
+    path("", include("samenplan.frameworks.urls")),
+    path("", include("samenplan.plans.urls")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

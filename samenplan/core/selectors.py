@@ -7,6 +7,8 @@ from samenplan.accounts.selectors import is_platform_admin, memberships_of, role
 from samenplan.organisations import selectors as org_selectors
 from samenplan.organisations.models import Organisation
 from samenplan.organisations.rules import MANAGERS
+from samenplan.plans import selectors as plan_selectors
+from samenplan.plans.rules import PLAN_READERS
 
 
 def dashboard_for(request) -> dict:
@@ -25,6 +27,8 @@ def dashboard_for(request) -> dict:
         my_roles_here = {m.role for m in memberships if m.organisation_id == organisation.pk}
         if my_roles_here & MANAGERS:
             context["attention"] = org_selectors.structure_attention(organisation)
+        if my_roles_here & PLAN_READERS:
+            context["plans"] = list(plan_selectors.plans_for_user(user).filter(organisation=organisation)[:3])
         context["managed_locations"] = [
             m.location for m in memberships
             if m.role == Role.LOCATION_MANAGER and m.organisation_id == organisation.pk
@@ -34,6 +38,10 @@ def dashboard_for(request) -> dict:
             if m.role in COUNCIL_ROLES and m.organisation_id == organisation.pk
         }
         context["my_councils"] = [c for c in organisation.councils.all() if c.pk in council_ids]
+        if council_ids:
+            context["shared_versions"] = list(
+                plan_selectors.versions_for_user(user).filter(shares__council__in=council_ids)
+                .distinct().order_by("-created_at")[:5])
         context["is_secretary"] = any(
             m.role == Role.COUNCIL_SECRETARY and m.organisation_id == organisation.pk for m in memberships
         )

@@ -26,6 +26,17 @@ def organisation_of(obj) -> Organisation | None:
     return None
 
 
+def organisation_id_of(obj) -> int | None:
+    """The organisation an object belongs to, by id only, so a check needs no extra query."""
+    if isinstance(obj, Organisation):
+        return obj.pk
+    if hasattr(obj, "organisation_id"):
+        return obj.organisation_id
+    if hasattr(obj, "plan"):  # a plan version, section, …
+        return obj.plan.organisation_id
+    return None
+
+
 @rules.predicate
 def is_platform_admin(user):
     return _is_platform_admin(user)
@@ -33,14 +44,12 @@ def is_platform_admin(user):
 
 @rules.predicate
 def is_member_of_organisation(user, obj):
-    organisation = organisation_of(obj)
-    return organisation is not None and organisation.pk in organisation_ids_of(user)
+    return organisation_id_of(obj) in organisation_ids_of(user)
 
 
 @rules.predicate
 def manages_organisation(user, obj):
-    organisation = organisation_of(obj)
-    return organisation is not None and organisation.pk in organisation_ids_of(user, MANAGERS)
+    return organisation_id_of(obj) in organisation_ids_of(user, MANAGERS)
 
 
 @rules.predicate

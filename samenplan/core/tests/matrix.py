@@ -21,6 +21,9 @@ ORG_INSIDERS = frozenset({"board", "quality", "location_manager", "council_membe
                           "platform_admin"})
 ORG_VIEWERS = ORG_INSIDERS | {"care_office"}
 NETWORK = ORG_INSIDERS | {"peer_reviewer"}
+PLAN_EDITORS = frozenset({"board", "quality"})
+PLAN_READERS = PLAN_EDITORS | {"location_manager", "platform_admin"}
+VERSION_READERS = PLAN_READERS | {"council_member", "council_secretary"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class Case:
     method: str = "get"
     data: Callable[[World], dict] | None = None
     api: bool = False
+    allowed_status: frozenset = frozenset()  # when an allowed request answers other than 200/201/302
 
     @property
     def id(self) -> str:
@@ -96,10 +100,80 @@ CASES = [
     Case("organisations:network", lambda w: reverse("organisations:network", args=[w.network.pk]), NETWORK),
     Case("organisations:care_office", lambda w: reverse("organisations:care_office", args=[w.care_office.pk]),
          frozenset({"care_office", "platform_admin"})),
+    # The plan list is always of the person's own organisation, so the outsider sees their own.
+    Case("plans:list", lambda w: reverse("plans:list"), PLAN_EDITORS | {"location_manager", "outsider"}),
+    Case("plans:list", lambda w: reverse("plans:list"), PLAN_EDITORS | {"outsider"}, "post",
+         lambda w: {"year": 2028, "framework": w.plan.framework_id}),
+    Case("plans:detail", lambda w: reverse("plans:detail", args=[w.plan.pk]), PLAN_READERS),
+    Case("plans:section", lambda w: reverse("plans:section", args=[w.plan.pk, "veiligheid"]), PLAN_READERS),
+    Case("plans:section", lambda w: reverse("plans:section", args=[w.plan.pk, "veiligheid"]), PLAN_EDITORS,
+         "post", lambda w: {"body": "Veilig wonen.", "base_revision": 0}),
+    Case("plans:section_readability", lambda w: reverse("plans:section_readability", args=[w.plan.pk, "veiligheid"]),
+         PLAN_READERS, "post", lambda w: {"body": "Een korte zin."}),
+    Case("plans:profile", lambda w: reverse("plans:profile", args=[w.plan.pk]), PLAN_READERS),
+    Case("plans:profile", lambda w: reverse("plans:profile", args=[w.plan.pk]), PLAN_EDITORS, "post",
+         lambda w: {"target_groups": ["psychogeriatrie"], "care_types": ["dagbesteding"], "zzp_VV5": "10", "text": ""}),
+    Case("plans:staffing", lambda w: reverse("plans:staffing", args=[w.plan.pk]), PLAN_READERS),
+    Case("plans:staffing", lambda w: reverse("plans:staffing", args=[w.plan.pk]), PLAN_EDITORS, "post",
+         lambda w: {"reference_date": "2026-10-01", "note": "", f"loc-{w.location.pk}-level3_fte": "4.5",
+                    f"loc-{w.location.pk}-level3_headcount": "6"}),
+    Case("plans:paragraph", lambda w: reverse("plans:paragraph", args=[w.plan.pk, w.location.pk]), PLAN_READERS),
+    Case("plans:paragraph", lambda w: reverse("plans:paragraph", args=[w.plan.pk, w.location.pk]), PLAN_EDITORS,
+         "post", lambda w: {"body": "Meer samen doen."}),
+    Case("plans:action", lambda w: reverse("plans:action", args=[w.plan.pk, w.action.pk]), PLAN_EDITORS),
+    Case("plans:action", lambda w: reverse("plans:action", args=[w.plan.pk, w.action.pk]), PLAN_EDITORS, "post",
+         lambda w: {"title": "Samen koken", "status": "planned", "source": "own"}),
+    Case("plans:action_delete", lambda w: reverse("plans:action_delete", args=[w.plan.pk, w.action.pk]),
+         PLAN_EDITORS, "post"),
+    Case("plans:freeze", lambda w: reverse("plans:freeze", args=[w.plan.pk]), PLAN_EDITORS, "post",
+         lambda w: {"note": ""}),
+    Case("plans:version", lambda w: reverse("plans:version", args=[w.version.pk]), VERSION_READERS),
+    Case("plans:version_diff", lambda w: reverse("plans:version_diff", args=[w.version.pk]) + f"?met={w.first_version.pk}",
+         VERSION_READERS),
+    Case("plans:version_pdf", lambda w: reverse("plans:version_pdf", args=[w.version.pk]), VERSION_READERS),
+    Case("plans:version_share", lambda w: reverse("plans:version_share", args=[w.version.pk]), PLAN_EDITORS, "post"),
+    Case("frameworks:list", lambda w: reverse("frameworks:list"), EVERYONE),
+    Case("frameworks:detail", lambda w: reverse("frameworks:detail", args=[w.plan.framework_id]), EVERYONE),
+    Case("frameworks:detail", lambda w: reverse("frameworks:detail", args=[w.own_framework.pk]), ORG_INSIDERS),
+    # A copy is always made for the person's own organisation: the outsider copies for theirs.
+    Case("frameworks:copy", lambda w: reverse("frameworks:copy", args=[w.plan.framework_id]),
+         PLAN_EDITORS | {"outsider"}, "post"),
+    Case("frameworks:section", lambda w: reverse("frameworks:section", args=[w.own_framework.pk, w.own_theme.pk]),
+         ORG_STAFF),
+    Case("frameworks:section", lambda w: reverse("frameworks:section", args=[w.own_framework.pk, w.own_theme.pk]),
+         ORG_STAFF, "post", lambda w: {"title": "Zin in het leven", "group": "", "guidance": "", "required": "on"}),
+    Case("frameworks:section_add", lambda w: reverse("frameworks:section_add", args=[w.own_framework.pk]), ORG_STAFF,
+         "post", lambda w: {"title": "Muziek", "group": "", "guidance": ""}),
+    Case("frameworks:section_remove",
+         lambda w: reverse("frameworks:section_remove", args=[w.own_framework.pk, w.own_theme.pk]), ORG_STAFF, "post"),
     Case("GET /api/v1/me", lambda w: "/api/v1/me", EVERYONE, api=True),
     Case("GET /api/v1/organisations", lambda w: "/api/v1/organisations", EVERYONE, api=True),
     Case("GET /api/v1/organisations/{organisation_id}", lambda w: f"/api/v1/organisations/{w.organisation.pk}",
          ORG_VIEWERS, api=True),
+    Case("GET /api/v1/plans", lambda w: "/api/v1/plans", EVERYONE, api=True),
+    Case("POST /api/v1/plans", lambda w: "/api/v1/plans", PLAN_EDITORS, "post",
+         lambda w: {"organisation_id": w.organisation.pk, "year": 2028, "framework_id": w.plan.framework_id}, api=True),
+    Case("GET /api/v1/plans/{plan_id}", lambda w: f"/api/v1/plans/{w.plan.pk}", PLAN_READERS, api=True),
+    Case("PATCH /api/v1/plans/{plan_id}/sections/{key}", lambda w: f"/api/v1/plans/{w.plan.pk}/sections/veiligheid",
+         PLAN_EDITORS, "patch", lambda w: {"body": "Veilig.", "base_revision": 0}, api=True),
+    Case("PUT /api/v1/plans/{plan_id}/improvement-paragraphs/{location_id}",
+         lambda w: f"/api/v1/plans/{w.plan.pk}/improvement-paragraphs/{w.location.pk}", PLAN_EDITORS, "put",
+         lambda w: {"body": "Meer samen.", "actions": [{"title": "Samen koken", "owner": "Teamleider",
+                                                        "due_quarter": "2027-Q3"}]}, api=True),
+    Case("PUT /api/v1/plans/{plan_id}/staffing", lambda w: f"/api/v1/plans/{w.plan.pk}/staffing", PLAN_EDITORS,
+         "put", lambda w: {"reference_date": "2026-10-01", "rows": [{"location_id": w.location.pk, "level3_fte": "4.5",
+                                                                      "level3_headcount": 6}]}, api=True),
+    Case("POST /api/v1/plans/{plan_id}/versions", lambda w: f"/api/v1/plans/{w.plan.pk}/versions", PLAN_EDITORS,
+         "post", lambda w: {"note": "x"}, api=True, allowed_status=frozenset({201, 409})),
+    Case("GET /api/v1/plans/{plan_id}/versions", lambda w: f"/api/v1/plans/{w.plan.pk}/versions", PLAN_READERS,
+         api=True),
+    Case("GET /api/v1/plans/{plan_id}/findings", lambda w: f"/api/v1/plans/{w.plan.pk}/findings", PLAN_READERS,
+         api=True),
+    Case("GET /api/v1/versions/{version_id}", lambda w: f"/api/v1/versions/{w.version.pk}", VERSION_READERS, api=True),
+    Case("GET /api/v1/versions/{version_id}/diff", lambda w: f"/api/v1/versions/{w.version.pk}/diff?against={w.first_version.pk}",
+         VERSION_READERS, api=True),
+    Case("GET /api/v1/versions/{version_id}/pdf", lambda w: f"/api/v1/versions/{w.version.pk}/pdf", VERSION_READERS,
+         api=True),
 ]
 
 # Pages anyone may open: the login flows, the language switch and the health check.

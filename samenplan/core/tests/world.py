@@ -37,6 +37,14 @@ class World:
     other_location: object
     other_council: object
     people: dict = field(default_factory=dict)
+    # A 2027 plan under KK 2017 with one action and two versions, both shared with the councils,
+    # and the organisation's own copy of the framework with an own theme.
+    plan: object = None
+    first_version: object = None
+    version: object = None
+    action: object = None
+    own_framework: object = None
+    own_theme: object = None
 
 
 def build_world() -> World:
@@ -75,11 +83,36 @@ def build_world() -> World:
         "outsider": person("outsider", Role.QUALITY_STAFF, organisation=other),
         "other_care_office": person("other_care_office", Role.CARE_OFFICE_STAFF, care_office=other_office),
     }
-    return World(
+    world = World(
         organisation=organisation, peer_organisation=peer, other_organisation=other, location=location,
         client_council=client_council, nursing_council=nursing_council, network=network,
         care_office=care_office, other_location=other_location, other_council=other_council, people=people,
     )
+    add_plan(world)
+    return world
+
+
+def add_plan(world: World) -> None:
+    from samenplan.frameworks.models import Framework
+    from samenplan.frameworks.services import add_framework_section, copy_framework, load_all_frameworks
+    from samenplan.plans import services as plan_services
+
+    if not Framework.objects.exists():
+        load_all_frameworks()
+    framework = Framework.objects.get(key="kwaliteitskader-verpleeghuiszorg-2017", organisation=None)
+    quality = world.people["quality"]
+    world.plan = plan_services.create_plan(organisation=world.organisation, year=2027, framework=framework, by=quality)
+    plan_services.update_section(plan=world.plan, key="wonen-en-welzijn", base_revision=0, by=quality,
+                                 body="Bewoners eten samen. Wie wil, gaat elke dag naar buiten.")
+    world.first_version = plan_services.freeze_version(plan=world.plan, by=quality, note="Eerste opzet")
+    world.action = plan_services.save_action(
+        plan=world.plan, location=world.location, by=quality, title="Samen koken op de afdeling",
+        owner="Teamleider De Linde", due_quarter="2027-Q2")
+    world.version = plan_services.freeze_version(plan=world.plan, by=quality, note="Voor de raden")
+    for version in (world.first_version, world.version):
+        plan_services.share_version_with_councils(version=version, by=quality)
+    world.own_framework = copy_framework(framework=framework, organisation=world.organisation, by=quality)
+    world.own_theme = add_framework_section(framework=world.own_framework, by=quality, title="Zingeving")
 
 
 def grow_world(world: World, *, locations: int = 8, members: int = 6) -> None:

@@ -1,0 +1,464 @@
+"""The compliance checker: a plan's snapshot in, findings out (DOMAIN §6, DESIGN "One compliance
+checker").
+
+`check(snapshot, context)` is a pure function. It reads the canonical snapshot that
+`plans.snapshot.build_snapshot` makes (for a draft or a frozen version) and a `CheckContext` with
+what surrounds the plan, and returns findings: blocking ones first, then in the order of the plan.
+The plan page, the API and the state machine all call it, so a rule lives here and nowhere else.
+
+Which rules apply comes from the plan's framework (its rule settings and its section flags), never
+from a theme name or section key written in Python (rule 26).
+"""
+
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
+
+from samenplan.frameworks.models import FrameworkRules, FrameworkSection
+from samenplan.plans.models import ImprovementAction, StaffingRow
+from samenplan.plans.readability import analyse
+
+
+class Severity(StrEnum):
+    BLOCK = "block"  # a HARD rule: the state machine refuses the step
+    WARN = "warn"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to fix a finding; `plans.selectors.finding_url` turns it into a URL."""
+
+    kind: str  # "section" | "profile" | "staffing" | "paragraph" | "action"
+    key: str = ""  # section key for kind "section"
+    location_id: int | None = None  # for "paragraph" and "action"; for "staffing" the row concerned
+    action_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str  # DOMAIN §6 rule number, e.g. "R10"
+    code: str  # finer stable id, e.g. "improvement-paragraph-missing"
+    severity: Severity
+    message: str  # plain Dutch (B1), translated when the check runs
+    target: Target
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What the checker needs besides the snapshot. Every field has a default, so a caller that
+    knows nothing of a later rule keeps working; councils, peer reviews and consent decisions for
+    rules 1–9 and 17–19 are to be added here the same way."""
+
+    # Rule 11 is skipped when there is no previous quality report to cite.
+    previous_report_exists: bool = False
+    check_readability: bool = True
+
+
+TEXT_KINDS = frozenset({FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT})
+_BLOCK_FIRST = {Severity.BLOCK: 0, Severity.WARN: 1}
+# A 40-hour week is 1.11 fte on a 36-hour basis; nobody works more than that. 1.12 leaves room
+# for rounding to two decimals.
+MAX_FTE_PER_PERSON = Decimal("1.12")
+_FTE_PAIRS = [(f"level{n}_fte", f"level{n}_headcount", n) for n in StaffingRow.LEVELS] + [
+    ("other_care_fte", "other_care_headcount", "other_care"),
+    ("treatment_fte", "treatment_headcount", "treatment"),
+]
+
+
+# --- What counts as text ----------------------------------------------------------------------
+
+# Raw HTML is recognised so that it can be left out: a comment or a lone tag is no policy text.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+# A line that starts with a letter is visible text, unless raw HTML (a comment) or a link
+# reference definition hides it; texts with "<" or "[" are therefore parsed in full.
+_PROSE_LINE = re.compile(r"^ {0,3}[^\W\d_]", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=2048)
+def has_words(markdown_text: str) -> bool:
+    """Whether a reader sees at least one word: whitespace, "#", "---", an empty list, an image or
+    an HTML comment on its own count as empty. Cached on the text: the checker runs on every plan
+    page view and most texts are unchanged between views."""
+    if not _LETTER_OR_DIGIT.search(markdown_text):
+        return False  # the common empty case, without parsing
+    if "<" not in markdown_text and "[" not in markdown_text and _PROSE_LINE.search(markdown_text):
+        return True  # the common written case, without parsing
+    for token in _MARKDOWN.parse(markdown_text):
+        if token.type in ("fence", "code_block"):
+            if _LETTER_OR_DIGIT.search(token.content):
+                return True
+        elif token.type == "inline":
+            for child in token.children or ():
+                # Images (alt text), link targets and raw HTML are not visible words.
+                if child.type in ("text", "code_inline") and _LETTER_OR_DIGIT.search(child.content):
+                    return True
+    return False
+
+
+@functools.lru_cache(maxsize=512)
+def _readability(analyser: Callable, markdown_text: str) -> tuple[bool, float | None, float]:
+    # Keyed on the analyser as well, so a test that swaps `analyse` never sees a cached answer.
+    # Only the three numbers the rule uses are kept, not the sentences.
+    result = analyser(markdown_text)
+    return result.meets_target, result.score, result.average_sentence_length
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _decimal(value) -> Decimal:
+    try:
+        number = Decimal(value) if value not in (None, "") else Decimal(0)
+    except (InvalidOperation, TypeError, ValueError):
+        return Decimal(0)
+    return number if number.is_finite() else Decimal(0)
+
+
+def _positive(value) -> bool:
+    return _decimal(value) > 0
+
+
+# --- The plan as the rules read it ------------------------------------------------------------
+
+_END = 10**6  # place for findings whose part the plan does not have
+
+
+class _Plan:
+    """The snapshot, indexed once per check."""
+
+    def __init__(self, snapshot: dict):
+        plan = snapshot.get("plan") or {}
+        self.year = plan.get("year")
+        self.rules = FrameworkRules.from_json((plan.get("framework") or {}).get("rules") or {})
+        self.sections = snapshot.get("sections") or []
+        self.section_position = {}
+        self.kind_position = {}
+        for position, section in enumerate(self.sections):
+            self.section_position.setdefault(section.get("key"), position)
+            self.kind_position.setdefault(section.get("kind"), position)
+        self.profile = snapshot.get("organisation_profile") or {}
+        self.staffing = snapshot.get("staffing") or {}
+        self.locations = sorted(snapshot.get("locations") or [],
+                                key=lambda loc: self.location_order(loc["id"], loc.get("name")))
+        self.location_names = {loc["id"]: loc.get("name") or "" for loc in self.locations}
+        self.paragraphs = snapshot.get("improvement_paragraphs") or []
+        for paragraph in self.paragraphs:
+            self.location_names.setdefault(paragraph.get("location_id"), paragraph.get("location") or "")
+
+    @property
+    def active_locations(self) -> list[dict]:
+        return [loc for loc in self.locations if loc.get("is_active")]
+
+    def location_name(self, location_id) -> str:
+        return self.location_names.get(location_id) or ""
+
+    @staticmethod
+    def location_order(location_id, name) -> tuple:
+        # Findings without a location (the organisation as a whole) come before those with one.
+        if location_id is None:
+            return (0,)
+        name = name or ""
+        return (1, name.casefold(), name, location_id)
+
+    def place_of_section(self, key: str) -> tuple:
+        return (self.section_position.get(key, _END), ())
+
+    def place_of_kind(self, kind: str, location_id=None, item: int = 0) -> tuple:
+        location = () if location_id is None and item == 0 else self.location_order(
+            location_id, self.location_name(location_id))
+        return (self.kind_position.get(kind, _END), location, item)
+
+
+_Placed = tuple[tuple, Finding]  # (place in the plan, finding)
+
+
+# --- Rules 10–12: an improvement paragraph per location ---------------------------------------
+
+
+def _paragraph_counts(paragraph: dict | None) -> bool:
+    return paragraph is not None and (has_words(_text(paragraph.get("body"))) or bool(paragraph.get("actions")))
+
+
+def _filled(value) -> bool:
+    return bool(_text(value).strip())
+
+
+def _improvement_paragraphs(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    kind = FrameworkSection.Kind.IMPROVEMENT_PARAGRAPHS
+    by_location = {p.get("location_id"): p for p in plan.paragraphs}
+
+    if plan.rules.improvement_paragraph_per_location:
+        # KK: every location registered with the KvK; a closed location plans nothing.
+        for location in plan.active_locations:
+            if not _paragraph_counts(by_location.get(location["id"])):
+                yield plan.place_of_kind(kind, location["id"]), Finding(
+                    "R10", "improvement-paragraph-missing", Severity.BLOCK,
+                    _("Locatie %(location)s heeft nog geen verbeterparagraaf. Schrijf wat deze locatie in "
+                      "%(year)s gaat verbeteren.") % {"location": location.get("name"), "year": plan.year},
+                    Target("paragraph", location_id=location["id"]),
+                )
+
+    # An empty paragraph is judged as no paragraph: rule 10 reports it where it is needed.
+    for paragraph in filter(_paragraph_counts, plan.paragraphs):
+        location_id = paragraph.get("location_id")
+        names = {"location": plan.location_name(location_id)}
+        actions = paragraph.get("actions") or []
+        target = Target("paragraph", location_id=location_id)
+        place = plan.place_of_kind(kind, location_id)
+
+        if context.previous_report_exists and not any(
+            a.get("source") == ImprovementAction.Source.REPORT_FINDING for a in actions
+        ):
+            yield place, Finding(
+                "R11", "paragraph-without-report-finding", Severity.WARN,
+                _("De verbeterparagraaf van locatie %(location)s noemt nog geen bevinding uit het "
+                  "kwaliteitsverslag van vorig jaar. Voeg een actie toe met als bron „Bevinding uit het "
+                  "kwaliteitsverslag”.") % names,
+                target,
+            )
+
+        if not any(_filled(a.get("owner")) and _filled(a.get("due_quarter")) for a in actions):
+            yield place, Finding(
+                "R12", "paragraph-without-action-with-owner-and-quarter", Severity.WARN,
+                _("De verbeterparagraaf van locatie %(location)s heeft nog geen actie met een trekker en "
+                  "een kwartaal. Schrijf bij minstens één actie wie die trekt en wanneer die klaar is.") % names,
+                target,
+            )
+
+        for index, action in enumerate(actions, start=1):
+            if finding := _action_without_owner_or_quarter(plan, location_id, action):
+                yield plan.place_of_kind(kind, location_id, index), finding
+
+
+def _action_without_owner_or_quarter(plan: _Plan, location_id, action: dict) -> Finding | None:
+    has_owner, has_quarter = _filled(action.get("owner")), _filled(action.get("due_quarter"))
+    if has_owner and has_quarter:
+        return None
+    names = {
+        "action": _text(action.get("title")).strip() or _("zonder naam"),
+        "location": plan.location_name(location_id),
+        "example": f"{plan.year}-Q2",
+    }
+    if not has_owner and not has_quarter:
+        message = _("Actie „%(action)s” van locatie %(location)s heeft nog geen trekker en geen kwartaal. "
+                    "Schrijf op wie zorgt dat het gebeurt en wanneer de actie klaar is, bijvoorbeeld "
+                    "%(example)s.") % names
+    elif not has_owner:
+        message = _("Actie „%(action)s” van locatie %(location)s heeft nog geen trekker. Schrijf op wie "
+                    "zorgt dat het gebeurt.") % names
+    else:
+        message = _("Actie „%(action)s” van locatie %(location)s heeft nog geen kwartaal. Schrijf op "
+                    "wanneer de actie klaar is, bijvoorbeeld %(example)s.") % names
+    return Finding("R12", "action-without-owner-or-quarter", Severity.WARN, message,
+                   Target("action", location_id=location_id, action_id=action.get("id")))
+
+
+# --- Rule 13: the organisation profile --------------------------------------------------------
+
+
+def _organisation_profile(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    if not plan.rules.organisation_profile_required:
+        return
+    place = plan.place_of_kind(FrameworkSection.Kind.ORGANISATION_PROFILE)
+    target = Target("profile")
+    profile = plan.profile
+    if not any(profile.get("target_groups") or ()):
+        yield place, Finding(
+            "R13", "profile-target-groups-missing", Severity.BLOCK,
+            _("Het profiel van de organisatie noemt nog geen doelgroep. Kies voor wie u zorgt, bijvoorbeeld "
+              "mensen met dementie."),
+            target,
+        )
+    intensity = profile.get("care_intensity") or {}
+    if not (isinstance(intensity, dict) and any(_positive(residents) for residents in intensity.values())):
+        yield place, Finding(
+            "R13", "profile-care-intensity-missing", Severity.BLOCK,
+            _("Bij het profiel van de organisatie staat nog niet hoeveel zorg de bewoners nodig hebben. Vul "
+              "per zorgprofiel in hoeveel bewoners dat profiel hebben."),
+            target,
+        )
+    if not any(profile.get("care_types") or ()):
+        yield place, Finding(
+            "R13", "profile-care-types-missing", Severity.BLOCK,
+            _("Het profiel van de organisatie noemt nog geen soort zorg. Kies welke zorg u geeft, "
+              "bijvoorbeeld wonen met behandeling."),
+            target,
+        )
+
+
+# --- Rule 14: staffing ------------------------------------------------------------------------
+
+
+def _staffing(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    if not plan.rules.staffing_profile_required:
+        return
+    kind = FrameworkSection.Kind.STAFFING
+    rows = plan.staffing.get("rows") or []
+    totals = plan.staffing.get("totals") or {}
+    has_size = _positive(totals.get("care_fte"))
+    has_levels = any(_positive(totals.get(f"level{n}_headcount")) for n in StaffingRow.LEVELS)
+    place = plan.place_of_kind(kind)
+
+    if not has_size and not has_levels:
+        yield place, Finding(
+            "R14", "staffing-missing", Severity.BLOCK,
+            _("De personeelssamenstelling is nog niet ingevuld. Vul per locatie in hoeveel mensen er werken, "
+              "op welk niveau, en hoeveel fte dat is."),
+            Target("staffing"),
+        )
+        if not rows:
+            return  # one finding says it all; a warning per location would only repeat it
+    elif not has_size:
+        yield place, Finding(
+            "R14", "staffing-size-missing", Severity.BLOCK,
+            _("Bij de personeelssamenstelling staat nog niet hoeveel fte er werkt. Vul per niveau het "
+              "aantal fte in, op basis van 36 uur per week."),
+            Target("staffing"),
+        )
+    elif not has_levels:
+        yield place, Finding(
+            "R14", "staffing-levels-missing", Severity.BLOCK,
+            _("Bij de personeelssamenstelling staat nog niet hoeveel mensen er per niveau werken. Vul per "
+              "niveau (1 tot en met 5) het aantal medewerkers in."),
+            Target("staffing"),
+        )
+
+    for row in rows:
+        if finding := _more_fte_than_people(plan, row):
+            yield plan.place_of_kind(kind, row.get("location_id"), 1), finding
+
+    with_row = {row.get("location_id") for row in rows}
+    for location in plan.active_locations:
+        if location["id"] not in with_row:
+            yield plan.place_of_kind(kind, location["id"], 2), Finding(
+                "R14", "staffing-location-missing", Severity.WARN,
+                _("Bij de personeelssamenstelling staat nog niets voor locatie %(location)s. Vul in hoeveel "
+                  "mensen daar werken.") % {"location": location.get("name")},
+                Target("staffing", location_id=location["id"]),
+            )
+
+
+def _level_label(level) -> str:
+    if level == "other_care":
+        return _("overig zorgpersoneel")
+    if level == "treatment":
+        return _("behandelaars")
+    return _("niveau %(level)s") % {"level": level}
+
+
+def _more_fte_than_people(plan: _Plan, row: dict) -> Finding | None:
+    too_many = []
+    for fte_field, headcount_field, level in _FTE_PAIRS:
+        fte, people = _decimal(row.get(fte_field)), _decimal(row.get(headcount_field))
+        if fte > people * MAX_FTE_PER_PERSON:
+            too_many.append(_("%(level)s: %(fte)s fte bij %(people)s mensen") % {
+                "level": _level_label(level), "fte": number_format(fte, 2), "people": int(people)})
+    if not too_many:
+        return None
+    location_id = row.get("location_id")
+    names = {"levels": "; ".join(too_many), "location": plan.location_name(location_id) or row.get("location")}
+    if location_id is None:
+        message = _("Bij de personeelssamenstelling van de hele organisatie is het aantal fte hoger dan kan "
+                    "bij het aantal mensen (%(levels)s). Eén persoon werkt hooguit 1,11 fte (40 uur per week). "
+                    "Kijk de cijfers na.") % names
+    else:
+        message = _("Bij de personeelssamenstelling van locatie %(location)s is het aantal fte hoger dan kan "
+                    "bij het aantal mensen (%(levels)s). Eén persoon werkt hooguit 1,11 fte (40 uur per week). "
+                    "Kijk de cijfers na.") % names
+    return Finding("R14", "staffing-fte-exceeds-headcount", Severity.WARN, message,
+                   Target("staffing", location_id=location_id))
+
+
+# --- Rules 15, 16 and 25: the texts of the plan -----------------------------------------------
+
+
+def _sections(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    budget_key = plan.rules.budget_link_section
+    year_mention = re.compile(rf"(?<!\d){plan.year}(?!\d)")
+    for section in plan.sections:
+        key, title = section.get("key") or "", section.get("title") or ""
+        is_text = section.get("kind") in TEXT_KINDS
+        body = _text(section.get("body")) if is_text else ""
+        filled = has_words(body)
+        place, target, names = plan.place_of_section(key), Target("section", key=key), {"section": title}
+
+        # Rule 15: the framework marks which themes and texts are required.
+        empty_and_required = section.get("required") and is_text and not filled
+        if empty_and_required:
+            if section.get("kind") == FrameworkSection.Kind.THEME:
+                # KK asks policy and measures per theme: what is done and what will improve.
+                message = _("Het onderdeel „%(section)s” is verplicht, maar nog leeg. Schrijf wat u doet en "
+                            "wat u wilt verbeteren.") % names
+            else:
+                message = _("Het onderdeel „%(section)s” is verplicht, maar nog leeg. Bij het onderdeel staat "
+                            "uitgelegd wat erin hoort.") % names
+            yield place, Finding("R15", "section-empty", Severity.BLOCK, message, target)
+
+        # Rule 16: the framework names the section that links the plan to budget and year plan.
+        if budget_key and key == budget_key and not empty_and_required:
+            names["year"] = plan.year
+            if not filled:
+                yield place, Finding(
+                    "R16", "budget-link-missing", Severity.WARN,
+                    _("Het onderdeel „%(section)s” is nog leeg. Schrijf hoe dit plan past bij de begroting "
+                      "en het jaarplan van %(year)s.") % names,
+                    target,
+                )
+            elif not year_mention.search(body):
+                yield place, Finding(
+                    "R16", "budget-link-year-missing", Severity.WARN,
+                    _("In het onderdeel „%(section)s” staat het jaar %(year)s nog niet. Schrijf bij welke "
+                      "begroting en welk jaarplan van %(year)s dit plan hoort.") % names,
+                    target,
+                )
+
+        # Rule 25: B1 is the target for every text, required or not.
+        if context.check_readability and filled:
+            meets_target, score, sentence_length = _readability(analyse, body)
+            if not meets_target:
+                names.update(score="–" if score is None else round(score), length=round(sentence_length))
+                yield place, Finding(
+                    "R25", "section-hard-to-read", Severity.WARN,
+                    _("Het onderdeel „%(section)s” is nog moeilijk te lezen (leesscore %(score)s, gemiddeld "
+                      "%(length)s woorden per zin). Maak de zinnen korter en kies gewone woorden, zodat "
+                      "iedereen het kan lezen (taalniveau B1).") % names,
+                    target,
+                )
+
+
+# --- The checker ------------------------------------------------------------------------------
+
+# Each rule reads the plan and the context and yields findings with their place in the plan.
+_CONTENT_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] = (
+    _organisation_profile,  # R13
+    _staffing,  # R14
+    _sections,  # R15, R16, R25
+    _improvement_paragraphs,  # R10, R11, R12
+)
+# Rules about councils, peer reviews, consent, adoption and submission (R1–R9, R17–R19) read what
+# surrounds the plan. They go here, each reading new fields of CheckContext, and place their
+# findings after the plan's contents (place `_END`).
+_PROCESS_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] = ()
+
+
+def check(snapshot: dict, context: CheckContext = CheckContext()) -> list[Finding]:
+    """All findings for a plan: blocking first, then in the order of the plan (its sections, and
+    within the improvement paragraphs and staffing, its locations by name)."""
+    plan = _Plan(snapshot)
+    placed = [item for rule in (*_CONTENT_RULES, *_PROCESS_RULES) for item in rule(plan, context)]
+    # sorted() is stable: findings at the same place keep the order their rule gave them.
+    placed.sort(key=lambda item: (_BLOCK_FIRST[item[1].severity], item[0]))
+    return [finding for _place, finding in placed]
+
+
+def blocking(findings: Iterable[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.severity == Severity.BLOCK]

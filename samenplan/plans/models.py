@@ -1,0 +1,324 @@
+import hashlib
+import json
+import re
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samenplan.accounts.models import User
+from samenplan.core.validators import no_markup
+from samenplan.frameworks.models import Framework, FrameworkSection
+from samenplan.organisations.models import Council, Location, Organisation
+
+
+class QualityPlan(models.Model):
+    """One organisation's quality plan for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("In voorbereiding")
+        PEER_REVIEW = "peer_review", _("Bij collega-organisaties")
+        CONSENT = "consent", _("Ter instemming bij de raden")
+        ADOPTED = "adopted", _("Vastgesteld")
+        SUBMITTED = "submitted", _("Ingediend bij het zorgkantoor")
+        IN_PROGRESS = "in_progress", _("In uitvoering")
+        EVALUATED = "evaluated", _("Geëvalueerd")
+
+    EDITABLE = frozenset({Status.DRAFT, Status.PEER_REVIEW, Status.CONSENT})
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="plans",
+                                     verbose_name=_("organisatie"))
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=[MinValueValidator(2017), MaxValueValidator(2100)])
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="plans",
+                                  verbose_name=_("kwaliteitskader"))
+    status = models.CharField(_("fase"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_plans",
+                                 verbose_name=_("plan van vorig jaar"))
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("kwaliteitsplan")
+        verbose_name_plural = _("kwaliteitsplannen")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_plan_per_organisation_and_year",
+                                    violation_error_message=_("Er is al een kwaliteitsplan voor dit jaar.")),
+        ]
+
+    def __str__(self):
+        return _("Kwaliteitsplan %(year)s") % {"year": self.year}
+
+    def get_absolute_url(self):
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class PlanSection(models.Model):
+    """A part of the plan, copied from its framework when the plan starts (so later changes to the
+    framework do not rewrite an existing plan). Text parts hold Markdown."""
+
+    plan = models.ForeignKey(QualityPlan, on_delete=models.CASCADE, related_name="sections")
+    framework_section = models.ForeignKey(FrameworkSection, on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="+")
+    key = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=30, choices=FrameworkSection.Kind.choices)
+    title = models.CharField(max_length=200)
+    group = models.CharField(max_length=200, blank=True)
+    guidance = models.TextField(blank=True)
+    required = models.BooleanField(default=False)
+    order = models.PositiveIntegerField(default=0)
+    body = models.TextField(_("tekst"), blank=True, max_length=60000)
+    # Raised on every save; an edit made on an older revision is a conflict, not an overwrite.
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="plan_section_key_unique")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:section", args=[self.plan_id, self.key])
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in {FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT}
+
+
+TARGET_GROUPS = [
+    ("psychogeriatrie", _("Mensen met dementie (psychogeriatrie)")),
+    ("somatiek", _("Mensen met een lichamelijke ziekte of beperking (somatiek)")),
+    ("jonge-mensen-dementie", _("Jonge mensen met dementie")),
+    ("nah", _("Mensen met niet-aangeboren hersenletsel")),
+    ("korsakov", _("Mensen met het syndroom van Korsakov")),
+    ("gerontopsychiatrie", _("Ouderen met psychiatrische problemen")),
+    ("palliatief", _("Mensen in de laatste levensfase")),
+    ("revalidatie", _("Mensen die revalideren of kort verblijven")),
+]
+CARE_TYPES = [
+    ("verblijf-met-behandeling", _("Wonen met behandeling")),
+    ("verblijf-zonder-behandeling", _("Wonen zonder behandeling")),
+    ("vpt", _("Volledig pakket thuis (VPT)")),
+    ("mpt", _("Modulair pakket thuis (MPT)")),
+    ("dagbesteding", _("Dagbesteding")),
+    ("grz", _("Geriatrische revalidatiezorg (GRZ)")),
+    ("elv", _("Eerstelijnsverblijf (ELV)")),
+    ("hospice", _("Hospicezorg")),
+]
+# Care-intensity profiles (zorgzwaartepakketten) of the Wlz for nursing-home care.
+CARE_INTENSITY_PROFILES = ["VV4", "VV5", "VV6", "VV7", "VV8", "VV9b", "VV10"]
+
+
+class OrganisationProfile(models.Model):
+    plan = models.OneToOneField(QualityPlan, on_delete=models.CASCADE, related_name="profile")
+    target_groups = models.JSONField(_("doelgroepen"), default=list, blank=True)
+    care_types = models.JSONField(_("soorten zorg"), default=list, blank=True)
+    # Residents per care-intensity profile, e.g. {"VV5": 40, "VV7": 25}.
+    care_intensity = models.JSONField(_("zorgzwaarte"), default=dict, blank=True)
+    text = models.TextField(_("toelichting"), blank=True, max_length=20000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class StaffingProfile(models.Model):
+    plan = models.OneToOneField(QualityPlan, on_delete=models.CASCADE, related_name="staffing")
+    reference_date = models.DateField(_("peildatum"), null=True, blank=True,
+                                      help_text=_("De datum waarop de cijfers gelden."))
+    note = models.TextField(_("toelichting"), blank=True, max_length=10000)
+
+
+def _fte(label):
+    return models.DecimalField(label, max_digits=7, decimal_places=2, default=0,
+                               validators=[MinValueValidator(0)])
+
+
+def _count(label):
+    return models.PositiveIntegerField(label, default=0)
+
+
+class StaffingRow(models.Model):
+    """Staff of one location (or of the organisation as a whole when location is empty).
+
+    Totals are computed from the rows, never typed (plans.selectors.staffing_totals).
+    """
+
+    LEVELS = (1, 2, 3, 4, 5)
+    FTE_FIELDS = [f"level{n}_fte" for n in LEVELS] + ["other_care_fte", "treatment_fte"]
+    COUNT_FIELDS = [f"level{n}_headcount" for n in LEVELS] + [
+        "other_care_headcount", "treatment_headcount", "trainees", "volunteers"]
+
+    staffing = models.ForeignKey(StaffingProfile, on_delete=models.CASCADE, related_name="rows")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    level1_fte = _fte(_("niveau 1 fte"))
+    level1_headcount = _count(_("niveau 1 personen"))
+    level2_fte = _fte(_("niveau 2 fte"))
+    level2_headcount = _count(_("niveau 2 personen"))
+    level3_fte = _fte(_("niveau 3 fte"))
+    level3_headcount = _count(_("niveau 3 personen"))
+    level4_fte = _fte(_("niveau 4 fte"))
+    level4_headcount = _count(_("niveau 4 personen"))
+    level5_fte = _fte(_("niveau 5 fte"))
+    level5_headcount = _count(_("niveau 5 personen"))
+    other_care_fte = _fte(_("overig zorgpersoneel fte"))
+    other_care_headcount = _count(_("overig zorgpersoneel personen"))
+    treatment_fte = _fte(_("behandelaars fte"))
+    treatment_headcount = _count(_("behandelaars personen"))
+    trainees = _count(_("leerlingen en stagiairs"))
+    volunteers = _count(_("vrijwilligers"))
+    inflow = models.PositiveIntegerField(_("instroom (personen)"), null=True, blank=True)
+    outflow = models.PositiveIntegerField(_("uitstroom (personen)"), null=True, blank=True)
+    sickness_rate = models.DecimalField(_("ziekteverzuim (%)"), max_digits=5, decimal_places=2, null=True,
+                                        blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)])
+
+    class Meta:
+        ordering = ["staffing", "location__name"]
+        constraints = [models.UniqueConstraint(fields=["staffing", "location"], name="one_staffing_row_per_location")]
+
+
+class ImprovementParagraph(models.Model):
+    plan = models.ForeignKey(QualityPlan, on_delete=models.CASCADE, related_name="improvement_paragraphs")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="improvement_paragraphs")
+    body = models.TextField(_("toelichting"), blank=True, max_length=30000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "location__name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "location"], name="one_paragraph_per_location")]
+
+
+QUARTER = re.compile(r"^(20\d\d)-Q([1-4])\Z")
+quarter_validator = RegexValidator(QUARTER, _("Schrijf het kwartaal als jaar-kwartaal, bijvoorbeeld 2027-Q2."))
+
+
+class ImprovementAction(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Gepland")
+        IN_PROGRESS = "in_progress", _("Bezig")
+        DONE = "done", _("Klaar")
+        STOPPED = "stopped", _("Gestopt")
+
+    class Source(models.TextChoices):
+        REPORT_FINDING = "report_finding", _("Bevinding uit het kwaliteitsverslag")
+        CLIENT_COUNCIL = "client_council", _("Inbreng van de cliëntenraad")
+        SIGNAL = "signal", _("Signaal van bewoners, naasten of medewerkers")
+        PEER_FEEDBACK = "peer_feedback", _("Feedback van een collega-organisatie")
+        STAFF = "staff", _("Inbreng van medewerkers of VAR/PAR")
+        OWN = "own", _("Eigen initiatief")
+
+    UNFINISHED = frozenset({Status.PLANNED, Status.IN_PROGRESS})
+
+    paragraph = models.ForeignKey(ImprovementParagraph, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("actie"), max_length=200, validators=[no_markup])
+    goal = models.TextField(_("doel"), blank=True, max_length=2000)
+    measurable_result = models.TextField(_("meetbaar resultaat"), blank=True, max_length=2000,
+                                         help_text=_("Hoe ziet u dat het gelukt is?"))
+    theme_key = models.SlugField(_("thema"), max_length=80, blank=True)
+    owner = models.CharField(_("trekker"), max_length=200, blank=True, validators=[no_markup],
+                             help_text=_("Wie zorgt dat het gebeurt, bijvoorbeeld de teamleider."))
+    due_quarter = models.CharField(_("klaar in kwartaal"), max_length=7, blank=True, validators=[quarter_validator])
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    source = models.CharField(_("bron"), max_length=20, choices=Source.choices, default=Source.OWN)
+    source_note = models.CharField(_("toelichting op de bron"), max_length=500, blank=True)
+    carried_over_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                          related_name="carried_over_to", verbose_name=_("overgenomen van"))
+    order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["paragraph", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_carried_over(self) -> bool:
+        return self.carried_over_from_id is not None
+
+
+class VersionImmutable(Exception):
+    pass
+
+
+class PlanVersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise VersionImmutable("A frozen plan version cannot be changed.")
+
+    def delete(self):
+        raise VersionImmutable("A frozen plan version cannot be deleted.")
+
+
+class PlanVersion(models.Model):
+    """A frozen plan: the canonical JSON of everything in it and its SHA-256.
+
+    Never changed or deleted: the model refuses, and database triggers refuse too (migration 0002).
+    """
+
+    plan = models.ForeignKey(QualityPlan, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.TextField(editable=False)  # canonical JSON, the bytes the hash covers
+    sha256 = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(_("notitie"), max_length=500, blank=True)
+
+    objects = PlanVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="version_number_unique_per_plan")]
+
+    def __str__(self):
+        return _("Versie %(number)s") % {"number": self.number}
+
+    def get_absolute_url(self):
+        return reverse("plans:version", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise VersionImmutable("A frozen plan version cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise VersionImmutable("A frozen plan version cannot be deleted.")
+
+    @staticmethod
+    def canonical(snapshot: dict) -> str:
+        return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @staticmethod
+    def hash_of(content: str) -> str:
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+    @property
+    def snapshot(self) -> dict:
+        cached = self.__dict__.get("_snapshot")
+        if cached is None:
+            cached = self.__dict__["_snapshot"] = json.loads(self.content)
+        return cached
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:12]
+
+    def verify(self) -> bool:
+        return self.hash_of(self.content) == self.sha256
+
+
+class CouncilShare(models.Model):
+    """A frozen version put before a council to read (consent requests build on this later)."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="shares")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="shared_versions")
+    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "council"], name="share_once_per_council")]
+

@@ -1,0 +1,160 @@
+"""A frozen plan version as a PDF: cover, table of contents, every part of the plan.
+
+Built from the canonical snapshot only, so the PDF of a version never changes with later edits.
+Texts go through render_markdown (the same allow-list as the pages); everything else is escaped
+by the template. WeasyPrint is imported inside the render function: importing it costs about a
+second, which no web request that does not make a PDF should pay.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from samenplan.core.markdown import render_markdown
+from samenplan.frameworks.models import FrameworkSection
+
+from .models import CARE_TYPES, TARGET_GROUPS, ImprovementAction, StaffingRow
+
+TEMPLATE = "plans/pdf/version.html"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+TEXT_KINDS = {FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT}
+
+
+def _number(value, places: int = 2) -> str:
+    if value is None or value == "":
+        return "–"
+    try:
+        return number_format(Decimal(str(value)), places, force_grouping=True)
+    except InvalidOperation:
+        return str(value)
+
+
+def _staffing_row(row: dict, name: str, *, total: bool = False) -> dict:
+    groups = [(f"level{n}_fte", f"level{n}_headcount") for n in StaffingRow.LEVELS]
+    groups += [("other_care_fte", "other_care_headcount"), ("treatment_fte", "treatment_headcount")]
+    care_fte = row.get("care_fte")
+    if care_fte is None:
+        care_fte = sum((Decimal(str(row.get(f"level{n}_fte") or 0)) for n in StaffingRow.LEVELS), Decimal(0))
+        care_fte += Decimal(str(row.get("other_care_fte") or 0))
+    care_heads = row.get("care_headcount")
+    if care_heads is None:
+        care_heads = sum(int(row.get(f"level{n}_headcount") or 0) for n in StaffingRow.LEVELS)
+        care_heads += int(row.get("other_care_headcount") or 0)
+    return {
+        "name": name, "total": total,
+        "groups": [(_number(row.get(fte)), _number(row.get(heads), 0)) for fte, heads in groups],
+        "care": (_number(care_fte), _number(care_heads, 0)),
+        "trainees": _number(row.get("trainees"), 0), "volunteers": _number(row.get("volunteers"), 0),
+        "inflow": _number(row.get("inflow"), 0), "outflow": _number(row.get("outflow"), 0),
+        "sickness_rate": _number(row.get("sickness_rate")),
+    }
+
+
+def _staffing(snapshot: dict) -> dict:
+    staffing = snapshot.get("staffing") or {}
+    reference_date = staffing.get("reference_date")
+    try:
+        reference_date = date.fromisoformat(reference_date) if reference_date else None
+    except ValueError:
+        reference_date = None
+    rows = staffing.get("rows") or []
+    return {
+        "reference_date": reference_date,
+        "note_html": render_markdown(staffing.get("note", "")),
+        "rows": [_staffing_row(row, row.get("location") or _("Hele organisatie")) for row in rows],
+        "totals": _staffing_row(staffing.get("totals") or {}, _("Totaal"), total=True) if rows else None,
+    }
+
+
+def _profile(snapshot: dict) -> dict:
+    profile = snapshot.get("organisation_profile") or {}
+    groups, types = dict(TARGET_GROUPS), dict(CARE_TYPES)
+    intensity = profile.get("care_intensity") or {}
+    return {
+        "target_groups": [groups.get(key, key) for key in profile.get("target_groups", [])],
+        "care_types": [types.get(key, key) for key in profile.get("care_types", [])],
+        "care_intensity": list(intensity.items()),
+        "residents": sum(int(count or 0) for count in intensity.values()),
+        "text_html": render_markdown(profile.get("text", "")),
+        "locations": snapshot.get("locations") or [],
+    }
+
+
+def _paragraphs(snapshot: dict) -> list[dict]:
+    statuses, sources = dict(ImprovementAction.Status.choices), dict(ImprovementAction.Source.choices)
+    themes = {s["key"]: s.get("title", "") for s in snapshot.get("sections", [])}
+    paragraphs = []
+    for paragraph in snapshot.get("improvement_paragraphs", []):
+        actions = []
+        for action in paragraph.get("actions", []):
+            earlier = action.get("carried_over_from") or {}
+            actions.append({
+                **action,
+                "theme": themes.get(action.get("theme_key") or "", action.get("theme_key") or ""),
+                "status_label": statuses.get(action.get("status"), action.get("status") or ""),
+                "source_label": sources.get(action.get("source"), action.get("source") or ""),
+                "carried_over_year": earlier.get("year"),
+            })
+        paragraphs.append({
+            "anchor": f"locatie-{paragraph.get('location_id')}", "location": paragraph.get("location", ""),
+            "body_html": render_markdown(paragraph.get("body", "")), "actions": actions,
+        })
+    return paragraphs
+
+
+def _parts(snapshot: dict) -> list[dict]:
+    """The plan in the framework's order; the profile, staffing and improvement paragraphs come
+    from the snapshot's data where the framework places them, or at the end if it does not."""
+    builders = {
+        FrameworkSection.Kind.ORGANISATION_PROFILE: ("profile", _profile),
+        FrameworkSection.Kind.STAFFING: ("staffing", _staffing),
+        FrameworkSection.Kind.IMPROVEMENT_PARAGRAPHS: ("paragraphs", _paragraphs),
+    }
+    parts, done = [], set()
+    for index, section in enumerate(snapshot.get("sections", [])):
+        kind = section.get("kind")
+        if kind in TEXT_KINDS:
+            parts.append({"kind": "text", "anchor": f"onderdeel-{index}", "title": section.get("title", ""),
+                          "group": section.get("group", ""), "html": render_markdown(section.get("body", "")),
+                          "empty": not (section.get("body") or "").strip()})
+        elif kind in builders and kind not in done:
+            done.add(kind)
+            name, build = builders[kind]
+            parts.append({"kind": name, "anchor": name, "title": section.get("title") or FrameworkSection.Kind(kind).label,
+                          "group": section.get("group", ""), name: build(snapshot)})
+    for kind, (name, build) in builders.items():
+        if kind not in done:
+            data = build(snapshot)
+            has_content = {"profile": lambda d: d["target_groups"] or d["care_types"] or d["care_intensity"],
+                           "staffing": lambda d: d["rows"], "paragraphs": bool}[name](data)
+            if has_content:
+                parts.append({"kind": name, "anchor": name, "title": kind.label, "group": "", name: data})
+    return parts
+
+
+def render_version_html(snapshot: dict, *, version_number: int, sha256: str, created_at: datetime,
+                        created_by: str, note: str = "") -> str:
+    """The HTML that becomes the PDF (also useful to check what goes in)."""
+    plan = snapshot.get("plan") or {}
+    return render_to_string(TEMPLATE, {
+        "plan": plan, "organisation": plan.get("organisation") or {}, "framework": plan.get("framework") or {},
+        "parts": _parts(snapshot), "version_number": version_number, "sha256": sha256,
+        "created_at": created_at, "created_by": created_by, "note": note,
+    })
+
+
+def render_version_pdf(snapshot: dict, *, version_number: int, sha256: str, created_at: datetime,
+                       created_by: str, note: str = "") -> bytes:
+    from weasyprint import HTML, URLFetcher
+
+    html = render_version_html(snapshot, version_number=version_number, sha256=sha256, created_at=created_at,
+                               created_by=created_by, note=note)
+    # Nothing is fetched: no fonts, images or stylesheets from the network or the disk. A link
+    # someone typed in a text stays a link in the PDF but is never loaded while rendering.
+    offline = URLFetcher(allowed_protocols=set())
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=offline)
+    return document.write_pdf(pdf_tags=True)

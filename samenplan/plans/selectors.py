@@ -1,0 +1,88 @@
+"""Reads of plans and versions, scoped to the person asking (404 for what they may not see)."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from samenplan.accounts.models import COUNCIL_ROLES
+from samenplan.accounts.selectors import is_platform_admin, memberships_of, organisation_ids_of
+
+from .models import CouncilShare, ImprovementAction, ImprovementParagraph, PlanVersion, QualityPlan
+from .rules import PLAN_READERS
+
+
+def plans_for_user(user) -> QuerySet[QualityPlan]:
+    plans = QualityPlan.objects.select_related("organisation", "framework")
+    if is_platform_admin(user):
+        return plans
+    return plans.filter(organisation__in=organisation_ids_of(user, PLAN_READERS))
+
+
+def get_plan_for_user(user, plan_id) -> QualityPlan:
+    plan = plans_for_user(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_page_data(plan: QualityPlan) -> dict:
+    """Everything the plan page lists, in a fixed number of queries."""
+    paragraphs = list(
+        ImprovementParagraph.objects.filter(plan=plan).select_related("location")
+        .annotate(action_count=Count("actions"))
+    )
+    return {
+        "sections": list(plan.sections.all()),
+        "paragraphs": paragraphs,
+        "versions": list(plan.versions.select_related("created_by").order_by("-number")),
+    }
+
+
+def paragraph_with_actions(plan: QualityPlan, location_id) -> ImprovementParagraph:
+    paragraph = (
+        ImprovementParagraph.objects.filter(plan=plan, location_id=location_id).select_related("location")
+        .prefetch_related(Prefetch("actions", queryset=ImprovementAction.objects.select_related(
+            "carried_over_from__paragraph__plan")))
+        .first()
+    )
+    if paragraph is None:
+        raise Http404
+    return paragraph
+
+
+def _shared_council_ids(user) -> set[int]:
+    return {m.council_id for m in memberships_of(user) if m.role in COUNCIL_ROLES}
+
+
+def versions_for_user(user) -> QuerySet[PlanVersion]:
+    versions = PlanVersion.objects.select_related("plan__organisation", "plan__framework", "created_by")
+    if is_platform_admin(user):
+        return versions
+    readable = versions.filter(plan__organisation__in=organisation_ids_of(user, PLAN_READERS))
+    shared = versions.filter(shares__council__in=_shared_council_ids(user))
+    return (readable | shared).distinct()
+
+
+def get_version_for_user(user, version_id) -> PlanVersion:
+    version = (
+        versions_for_user(user)
+        .prefetch_related(Prefetch("shares", queryset=CouncilShare.objects.select_related("council")))
+        .filter(pk=version_id).first()
+    )
+    if version is None or not user.has_perm("plans.view_version", version):
+        raise Http404
+    return version
+
+
+def finding_url(plan: QualityPlan, target) -> str:
+    """Where to fix a finding of the compliance checker."""
+    if target.kind == "section" and target.key:
+        return reverse("plans:section", args=[plan.pk, target.key])
+    if target.kind == "profile":
+        return reverse("plans:profile", args=[plan.pk])
+    if target.kind == "staffing":
+        return reverse("plans:staffing", args=[plan.pk])
+    if target.kind in {"paragraph", "action"} and target.location_id:
+        url = reverse("plans:paragraph", args=[plan.pk, target.location_id])
+        return url + (f"#actie-{target.action_id}" if target.action_id else "")
+    return plan.get_absolute_url()

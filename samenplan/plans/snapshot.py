@@ -1,0 +1,115 @@
+"""The canonical content of a plan: what a version freezes, what diffs compare and what the
+compliance checker reads. One function builds it, from a draft or for a version.
+
+Decimals are written as strings so the JSON (and its SHA-256) is the same on every database.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from samenplan.frameworks.models import FrameworkSection
+
+from .models import ImprovementAction, ImprovementParagraph, QualityPlan, StaffingRow
+
+SCHEMA = 1
+
+
+def _decimal(value) -> str | None:
+    if value is None:
+        return None
+    return f"{Decimal(value).quantize(Decimal('0.01'))}"
+
+
+def load_plan_for_snapshot(plan_id: int) -> QualityPlan:
+    return (
+        QualityPlan.objects.select_related("organisation", "framework", "profile", "staffing")
+        .prefetch_related(
+            "sections",
+            Prefetch("staffing__rows", queryset=StaffingRow.objects.select_related("location")),
+            Prefetch("improvement_paragraphs", queryset=ImprovementParagraph.objects.select_related("location")
+                     .prefetch_related(Prefetch("actions", queryset=ImprovementAction.objects.select_related(
+                         "carried_over_from__paragraph__plan")))),
+            "organisation__locations",
+        )
+        .get(pk=plan_id)
+    )
+
+
+def staffing_row_json(row: StaffingRow) -> dict:
+    data = {name: _decimal(getattr(row, name)) for name in StaffingRow.FTE_FIELDS}
+    data.update({name: getattr(row, name) for name in StaffingRow.COUNT_FIELDS})
+    data.update({
+        "location_id": row.location_id,
+        "location": row.location.name if row.location else None,
+        "inflow": row.inflow, "outflow": row.outflow, "sickness_rate": _decimal(row.sickness_rate),
+    })
+    return data
+
+
+def staffing_totals(rows: list[dict]) -> dict:
+    totals = {name: _decimal(sum((Decimal(r[name]) for r in rows), Decimal(0))) for name in StaffingRow.FTE_FIELDS}
+    totals.update({name: sum(r[name] for r in rows) for name in StaffingRow.COUNT_FIELDS})
+    totals["care_fte"] = _decimal(sum(Decimal(totals[f"level{n}_fte"]) for n in StaffingRow.LEVELS)
+                                  + Decimal(totals["other_care_fte"]))
+    totals["care_headcount"] = sum(totals[f"level{n}_headcount"] for n in StaffingRow.LEVELS) + totals[
+        "other_care_headcount"]
+    return totals
+
+
+def _action_json(action: ImprovementAction) -> dict:
+    earlier = action.carried_over_from
+    return {
+        "id": action.pk, "title": action.title, "goal": action.goal,
+        "measurable_result": action.measurable_result, "theme_key": action.theme_key, "owner": action.owner,
+        "due_quarter": action.due_quarter, "status": action.status, "source": action.source,
+        "source_note": action.source_note,
+        "carried_over_from": {"id": earlier.pk, "year": earlier.paragraph.plan.year, "status": earlier.status}
+        if earlier else None,
+    }
+
+
+def build_snapshot(plan: QualityPlan) -> dict:
+    """`plan` must come from load_plan_for_snapshot (everything prefetched)."""
+    framework = plan.framework
+    profile = getattr(plan, "profile", None)
+    staffing = getattr(plan, "staffing", None)
+    rows = [staffing_row_json(row) for row in staffing.rows.all()] if staffing else []
+    paragraphs = {p.location_id: p for p in plan.improvement_paragraphs.all()}
+    return {
+        "schema": SCHEMA,
+        "plan": {
+            "id": plan.pk, "year": plan.year,
+            "organisation": {"id": plan.organisation_id, "name": plan.organisation.name,
+                             "kvk_number": plan.organisation.kvk_number},
+            "framework": {"id": framework.pk, "key": framework.key, "name": framework.name,
+                          "version": framework.version_label, "rules": framework.rule_settings.to_json()},
+        },
+        "sections": [
+            {"key": s.key, "kind": s.kind, "title": s.title, "group": s.group, "required": s.required,
+             "body": s.body if s.kind in (FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT) else ""}
+            for s in plan.sections.all()
+        ],
+        "organisation_profile": {
+            "target_groups": sorted(profile.target_groups) if profile else [],
+            "care_types": sorted(profile.care_types) if profile else [],
+            "care_intensity": dict(sorted((profile.care_intensity or {}).items())) if profile else {},
+            "text": profile.text if profile else "",
+        },
+        "staffing": {
+            "reference_date": staffing.reference_date.isoformat() if staffing and staffing.reference_date else None,
+            "note": staffing.note if staffing else "",
+            "rows": rows,
+            "totals": staffing_totals(rows),
+        },
+        "locations": [
+            {"id": loc.pk, "name": loc.name, "kvk_establishment_number": loc.kvk_establishment_number,
+             "is_active": loc.is_active, "places": loc.places}
+            for loc in sorted(plan.organisation.locations.all(), key=lambda loc: loc.name)
+        ],
+        "improvement_paragraphs": [
+            {"location_id": location_id, "location": paragraph.location.name, "body": paragraph.body,
+             "actions": [_action_json(a) for a in paragraph.actions.all()]}
+            for location_id, paragraph in sorted(paragraphs.items(), key=lambda item: item[1].location.name)
+        ],
+    }

@@ -1,0 +1,148 @@
+"""Writing the plan: carry-over from last year, edit conflicts, frozen versions."""
+
+import json
+
+import pytest
+from django.db import IntegrityError, InternalError, connection, transaction
+from django.urls import reverse
+
+from samenplan.core.tests.world import login
+from samenplan.frameworks.models import Framework
+from samenplan.organisations.tests.factories import LocationFactory
+from samenplan.plans import services
+from samenplan.plans.models import ImprovementAction, PlanVersion, QualityPlan, VersionImmutable
+
+
+@pytest.fixture
+def quality(world):
+    return world.people["quality"]
+
+
+def test_a_new_plan_has_every_section_of_its_framework_and_a_paragraph_per_active_location(world, quality):
+    LocationFactory(organisation=world.organisation, name="Gesloten huis", is_active=False)
+    framework = Framework.objects.get(key="generiek-kompas-2024", organisation=None)
+    plan = services.create_plan(organisation=world.organisation, year=2030, framework=framework, by=quality)
+    assert [s.key for s in plan.sections.all()] == [s.key for s in framework.sections.all()]
+    assert {p.location.name for p in plan.improvement_paragraphs.all()} == {"De Linde", "Het Wilgenhof"}
+
+
+def test_next_years_plan_starts_from_this_one_and_carries_unfinished_actions(world, quality):
+    plan = world.plan
+    done = services.save_action(plan=plan, location=world.location, by=quality, title="Klaar", status="done")
+    stopped = services.save_action(plan=plan, location=world.location, by=quality, title="Gestopt", status="stopped")
+    busy = services.save_action(plan=plan, location=world.location, by=quality, title="Bezig", status="in_progress",
+                                owner="Teamleider", due_quarter="2027-Q4", source="client_council")
+    next_plan = services.create_plan(organisation=world.organisation, year=2028, framework=plan.framework, by=quality)
+
+    assert next_plan.previous == plan
+    assert next_plan.sections.get(key="wonen-en-welzijn").body == plan.sections.get(key="wonen-en-welzijn").body
+    carried = ImprovementAction.objects.filter(paragraph__plan=next_plan)
+    assert {a.title for a in carried} == {"Samen koken op de afdeling", "Bezig"}
+    bezig = carried.get(title="Bezig")
+    assert bezig.carried_over_from == busy and bezig.is_carried_over
+    assert (bezig.status, bezig.owner, bezig.source) == ("in_progress", "Teamleider", "client_council")
+    assert bezig.due_quarter == ""  # a new year needs a new date
+    assert not carried.filter(carried_over_from__in=[done, stopped]).exists()
+
+
+def test_the_paragraph_page_shows_where_an_action_came_from(world, quality, client):
+    next_plan = services.create_plan(organisation=world.organisation, year=2028, framework=world.plan.framework,
+                                     by=quality)
+    login(client, quality)
+    page = client.get(reverse("plans:paragraph", args=[next_plan.pk, world.location.pk])).content.decode()
+    assert "Overgenomen" in page and "uit het plan van 2027" in page
+
+
+def test_one_plan_per_year(world, quality):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="Er is al een kwaliteitsplan voor dit jaar"):
+        services.create_plan(organisation=world.organisation, year=2027, framework=world.plan.framework, by=quality)
+
+
+class TestEditConflict:
+    def test_the_second_save_on_an_old_base_keeps_both_texts(self, world, quality):
+        first = services.update_section(plan=world.plan, key="veiligheid", body="Tekst van Sanne.", base_revision=0,
+                                        by=quality)
+        with pytest.raises(services.EditConflict) as clash:
+            services.update_section(plan=world.plan, key="veiligheid", body="Tekst van Marieke.", base_revision=0,
+                                    by=world.people["board"])
+        assert clash.value.section.body == "Tekst van Sanne."
+        assert clash.value.attempted_body == "Tekst van Marieke."
+        assert world.plan.sections.get(key="veiligheid").revision == first.revision == 1
+
+    def test_the_page_shows_both_texts_and_keeps_what_was_typed(self, world, quality, client):
+        services.update_section(plan=world.plan, key="veiligheid", body="Tekst van Sanne.", base_revision=0, by=quality)
+        login(client, world.people["board"])
+        url = reverse("plans:section", args=[world.plan.pk, "veiligheid"])
+        response = client.post(url, {"body": "Tekst van Marieke.", "base_revision": "0"})
+        content = response.content.decode()
+        assert response.status_code == 409
+        assert "Iemand anders heeft deze tekst intussen opgeslagen" in content
+        assert content.count("Tekst van Marieke.") >= 2  # in the comparison and still in the text box
+        assert "Tekst van Sanne." in content
+        assert 'name="base_revision" value="1"' in content
+
+    def test_the_api_answers_409_with_the_current_text(self, world, quality, client):
+        services.update_section(plan=world.plan, key="veiligheid", body="Nieuw.", base_revision=0, by=quality)
+        login(client, world.people["board"])
+        response = client.patch(f"/api/v1/plans/{world.plan.pk}/sections/veiligheid",
+                                json.dumps({"body": "Ook nieuw.", "base_revision": 0}), content_type="application/json")
+        assert response.status_code == 409
+        body = response.json()
+        assert body["current"]["body"] == "Nieuw." and body["current"]["revision"] == 1
+        assert body["attempted_body"] == "Ook nieuw."
+
+
+class TestVersions:
+    def test_the_hash_is_the_sha256_of_the_stored_canonical_json(self, world):
+        version = PlanVersion.objects.get(pk=world.version.pk)
+        assert version.verify()
+        assert PlanVersion.hash_of(PlanVersion.canonical(json.loads(version.content))) == version.sha256
+        assert version.snapshot["plan"]["year"] == 2027
+
+    def test_freezing_twice_without_changes_keeps_the_last_version(self, world, quality):
+        with pytest.raises(services.NothingChanged) as unchanged:
+            services.freeze_version(plan=world.plan, by=quality)
+        assert unchanged.value.version == world.version
+
+    def test_a_change_after_freezing_makes_a_new_version_and_leaves_the_old_one(self, world, quality):
+        services.update_section(plan=world.plan, key="veiligheid", body="Nieuw.", base_revision=0, by=quality)
+        version = services.freeze_version(plan=world.plan, by=quality)
+        assert version.number == 3 and version.sha256 != world.version.sha256
+        assert PlanVersion.objects.get(pk=world.version.pk).content == world.version.content
+
+    def test_a_version_cannot_be_changed_or_deleted_through_the_model(self, world):
+        version = PlanVersion.objects.get(pk=world.version.pk)
+        version.note = "Anders"
+        with pytest.raises(VersionImmutable):
+            version.save()
+        with pytest.raises(VersionImmutable):
+            version.delete()
+        with pytest.raises(VersionImmutable):
+            PlanVersion.objects.filter(pk=version.pk).update(note="Anders")
+        with pytest.raises(VersionImmutable):
+            PlanVersion.objects.filter(pk=version.pk).delete()
+
+    def test_the_database_refuses_an_update(self, world):
+        with pytest.raises((IntegrityError, InternalError)), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE plans_planversion SET note = 'x' WHERE id = %s", [world.version.pk])
+        assert PlanVersion.objects.get(pk=world.version.pk).note == "Voor de raden"
+
+    def test_the_database_refuses_a_delete_on_postgresql(self, world):
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite keeps deletes possible for the test flush; the model refuses them")
+        with pytest.raises((IntegrityError, InternalError)), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM plans_planversion WHERE id = %s", [world.version.pk])
+
+    def test_a_plan_with_versions_cannot_be_deleted(self, world):
+        from django.db.models import ProtectedError
+
+        with pytest.raises(ProtectedError):
+            QualityPlan.objects.get(pk=world.plan.pk).delete()
+
+    def test_the_admin_offers_no_change_or_delete(self, world, admin_client):
+        assert admin_client.get(f"/beheer/plans/planversion/{world.version.pk}/delete/").status_code in {403, 404, 302}
+        response = admin_client.post(f"/beheer/plans/planversion/{world.version.pk}/change/", {"note": "Anders"})
+        assert PlanVersion.objects.get(pk=world.version.pk).note == "Voor de raden"
+        assert response.status_code in {200, 302, 403}

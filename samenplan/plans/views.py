@@ -1,0 +1,300 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from samenplan.compliance.checker import CheckContext, check
+from samenplan.core.rendering import render_page, run_form_action
+from samenplan.organisations.selectors import current_organisation
+
+from . import readability, selectors, services
+from .diff import diff_snapshots
+from .forms import ActionForm, FreezeForm, ParagraphForm, PlanCreateForm, ProfileForm, SectionForm, StaffingForm, StaffingRowForm
+from .models import CARE_INTENSITY_PROFILES, CARE_TYPES, TARGET_GROUPS, ImprovementAction
+from .snapshot import build_snapshot, load_plan_for_snapshot
+
+
+def _require(request, perm, obj):
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_list(request):
+    organisation = current_organisation(request)
+    if organisation is None:
+        raise Http404
+    plans = selectors.plans_for_user(request.user).filter(organisation=organisation)
+    if not request.user.has_perm("plans.view_plan", organisation):
+        raise PermissionDenied
+    can_create = request.user.has_perm("plans.create_plan", organisation)
+    form = PlanCreateForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        if not can_create:
+            raise PermissionDenied
+        plan = form.is_valid() and run_form_action(form, lambda: services.create_plan(
+            organisation=organisation, by=request.user, **form.cleaned_data))
+        if plan:
+            messages.success(request, _("Het kwaliteitsplan %(year)s is aangemaakt.") % {"year": plan.year})
+            return redirect(plan)
+    context = {"organisation": organisation, "plans": plans, "form": form, "can_create": can_create}
+    return render(request, "plans/list.html", context, status=400 if form.errors else 200)
+
+
+def _findings(plan, snapshot):
+    return [(f, selectors.finding_url(plan, f.target)) for f in check(snapshot, CheckContext())]
+
+
+@login_required
+@require_GET
+def plan_detail(request, plan_id):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    snapshot = build_snapshot(load_plan_for_snapshot(plan.pk))
+    findings = _findings(plan, snapshot)
+    text_sections = {s["key"]: s["body"] for s in snapshot["sections"] if s["kind"] in ("theme", "text")}
+    data = selectors.plan_page_data(plan)
+    for section in data["sections"]:
+        section.readability = readability.analyse(text_sections[section.key]) if section.key in text_sections else None
+    context = {
+        "plan": plan, **data, "findings": findings,
+        "blocking_count": sum(1 for f, _url in findings if f.severity == "block"),
+        "readability": readability.summarise(text_sections),
+        "totals": snapshot["staffing"]["totals"], "freeze_form": FreezeForm(),
+        "can_edit": request.user.has_perm("plans.edit_plan", plan),
+        "can_freeze": request.user.has_perm("plans.freeze_version", plan),
+    }
+    return render(request, "plans/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request, plan_id, key):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    section = get_object_or_404(plan.sections.all(), key=key)
+    if not section.is_text:
+        raise Http404
+    can_edit = request.user.has_perm("plans.edit_plan", plan)
+    form = SectionForm(request.POST or None, initial={"body": section.body, "base_revision": section.revision})
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        _require(request, "plans.edit_plan", plan)
+        if form.is_valid():
+            try:
+                section = services.update_section(plan=plan, key=key, body=form.cleaned_data["body"],
+                                                  base_revision=form.cleaned_data["base_revision"], by=request.user)
+            except services.EditConflict as clash:
+                section, conflict = clash.section, clash.attempted_body
+                # Offer the newest text as the base, with what this person typed kept in the box.
+                form = SectionForm(initial={"body": conflict, "base_revision": section.revision})
+                status = 200 if request.headers.get("HX-Request") else 409
+            else:
+                if not request.headers.get("HX-Request"):
+                    messages.success(request, _("De tekst is opgeslagen."))
+                    return redirect(section)
+                form = SectionForm(initial={"body": section.body, "base_revision": section.revision})
+        else:
+            status = 400
+    body = form.data.get("body", section.body) if form.is_bound else form.initial["body"]
+    context = {"plan": plan, "section": section, "form": form, "conflict": conflict, "can_edit": can_edit,
+               "readability": readability.analyse(body), "saved": request.method == "POST" and not conflict}
+    return render_page(request, "plans/section.html", context, partial="editor", status=status)
+
+
+@login_required
+@require_POST
+def section_readability(request, plan_id, key):
+    """Readability of the text being typed (htmx), without saving it."""
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    get_object_or_404(plan.sections.all(), key=key)
+    text = request.POST.get("body", "")[:60000]
+    return render(request, "plans/section.html#readability", {"readability": readability.analyse(text)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request, plan_id):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    profile = plan.profile
+    initial = {"target_groups": profile.target_groups, "care_types": profile.care_types, "text": profile.text,
+               **{f"zzp_{p}": profile.care_intensity.get(p) for p in CARE_INTENSITY_PROFILES}}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        _require(request, "plans.edit_plan", plan)
+        if form.is_valid() and run_form_action(form, lambda: services.update_profile(
+                plan=plan, by=request.user, target_groups=form.cleaned_data["target_groups"],
+                care_types=form.cleaned_data["care_types"], care_intensity=form.care_intensity(),
+                text=form.cleaned_data["text"])):
+            messages.success(request, _("Het profiel is opgeslagen."))
+            return redirect(plan)
+    context = {"plan": plan, "form": form, "can_edit": request.user.has_perm("plans.edit_plan", plan)}
+    return render(request, "plans/profile.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staffing_edit(request, plan_id):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    staffing = plan.staffing
+    existing = {row.location_id: row for row in staffing.rows.select_related("location")}
+    locations = [None] + list(plan.organisation.locations.filter(is_active=True))
+    data = request.POST if request.method == "POST" else None
+    form = StaffingForm(data, initial={"reference_date": staffing.reference_date, "note": staffing.note})
+    row_forms = [
+        (location, StaffingRowForm(data, instance=existing.get(location.pk if location else None),
+                                   prefix=f"loc-{location.pk if location else 'org'}"))
+        for location in locations
+    ]
+    if request.method == "POST":
+        _require(request, "plans.edit_plan", plan)
+        valid = form.is_valid() & all([f.is_valid() for _loc, f in row_forms])
+        rows = [{"location": loc, **f.cleaned_data} for loc, f in row_forms if valid and any(
+            f.cleaned_data.get(name) for name in f.cleaned_data)]
+        if valid and run_form_action(form, lambda: services.update_staffing(
+                plan=plan, by=request.user, reference_date=form.cleaned_data["reference_date"],
+                note=form.cleaned_data["note"], rows=rows)):
+            messages.success(request, _("De personeelscijfers zijn opgeslagen."))
+            return redirect(plan)
+    snapshot_rows = [row for row in existing.values()]
+    context = {"plan": plan, "form": form, "row_forms": row_forms, "rows": snapshot_rows,
+               "invalid": request.method == "POST",
+               "can_edit": request.user.has_perm("plans.edit_plan", plan)}
+    return render(request, "plans/staffing.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paragraph_edit(request, plan_id, location_id):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    paragraph = selectors.paragraph_with_actions(plan, location_id)
+    form = ParagraphForm(request.POST or None, initial={"body": paragraph.body})
+    action_form = ActionForm(plan=plan)
+    if request.method == "POST":
+        _require(request, "plans.edit_plan", plan)
+        if "add_action" in request.POST:
+            form = ParagraphForm(initial={"body": paragraph.body})
+            action_form = ActionForm(request.POST, plan=plan)
+            if action_form.is_valid() and run_form_action(action_form, lambda: services.save_action(
+                    plan=plan, location=paragraph.location, by=request.user, **action_form.cleaned_data)):
+                messages.success(request, _("De actie is toegevoegd."))
+                return redirect("plans:paragraph", plan.pk, location_id)
+        elif form.is_valid() and run_form_action(form, lambda: services.update_paragraph(
+                plan=plan, location=paragraph.location, by=request.user, body=form.cleaned_data["body"])):
+            messages.success(request, _("De verbeterparagraaf is opgeslagen."))
+            return redirect("plans:paragraph", plan.pk, location_id)
+    context = {"plan": plan, "paragraph": paragraph, "form": form, "action_form": action_form,
+               "can_edit": request.user.has_perm("plans.edit_plan", plan)}
+    failed = form.errors or action_form.errors
+    return render(request, "plans/paragraph.html", context, status=400 if failed else 200)
+
+
+def _action_of(plan, action_id) -> ImprovementAction:
+    return get_object_or_404(ImprovementAction.objects.select_related("paragraph__location"),
+                             pk=action_id, paragraph__plan=plan)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, plan_id, action_id):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    _require(request, "plans.edit_plan", plan)
+    action = _action_of(plan, action_id)
+    form = ActionForm(request.POST or None, instance=action, plan=plan)
+    if request.method == "POST" and form.is_valid() and run_form_action(form, lambda: services.save_action(
+            plan=plan, location=action.paragraph.location, by=request.user, action=action, **form.cleaned_data)):
+        messages.success(request, _("De actie is opgeslagen."))
+        return redirect("plans:paragraph", plan.pk, action.paragraph.location_id)
+    context = {"plan": plan, "action": action, "form": form}
+    return render(request, "plans/action_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def action_delete(request, plan_id, action_id):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    _require(request, "plans.edit_plan", plan)
+    action = _action_of(plan, action_id)
+    services.delete_action(plan=plan, action=action, by=request.user)
+    messages.success(request, _("De actie „%(title)s” is verwijderd.") % {"title": action.title})
+    return redirect("plans:paragraph", plan.pk, action.paragraph.location_id)
+
+
+@login_required
+@require_POST
+def freeze(request, plan_id):
+    plan = selectors.get_plan_for_user(request.user, plan_id)
+    _require(request, "plans.freeze_version", plan)
+    form = FreezeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("De notitie is te lang: hoogstens 500 tekens."))
+        return redirect(plan)
+    try:
+        version = services.freeze_version(plan=plan, by=request.user, note=form.cleaned_data["note"])
+    except services.NothingChanged as unchanged:
+        messages.info(request, _("Er is niets veranderd sinds versie %(number)s; die versie geldt nog.")
+                      % {"number": unchanged.version.number})
+        return redirect(unchanged.version)
+    messages.success(request, _("Versie %(number)s is vastgelegd.") % {"number": version.number})
+    return redirect(version)
+
+
+@login_required
+@require_GET
+def version_detail(request, version_id):
+    version = selectors.get_version_for_user(request.user, version_id)
+    snapshot = version.snapshot
+    others = selectors.versions_for_user(request.user).filter(plan=version.plan).exclude(pk=version.pk)
+    context = {
+        "version": version, "plan": version.plan, "snapshot": snapshot, "others": others.order_by("-number"),
+        "readability": readability.summarise(
+            {s["key"]: s["body"] for s in snapshot["sections"] if s["kind"] in ("theme", "text")}),
+        "target_group_choices": TARGET_GROUPS, "care_type_choices": CARE_TYPES,
+        "status_choices": ImprovementAction.Status.choices,
+        "can_share": request.user.has_perm("plans.share_version", version.plan),
+        "can_see_plan": request.user.has_perm("plans.view_plan", version.plan),
+    }
+    return render(request, "plans/version.html", context)
+
+
+@login_required
+@require_GET
+def version_diff(request, version_id):
+    version = selectors.get_version_for_user(request.user, version_id)
+    try:
+        other = selectors.get_version_for_user(request.user, int(request.GET.get("met", "")))
+    except ValueError:
+        raise Http404 from None
+    if other.plan_id != version.plan_id:
+        raise Http404
+    old, new = sorted([version, other], key=lambda v: v.number)
+    context = {"version": version, "plan": version.plan, "old": old, "new": new,
+               "diffs": diff_snapshots(old.snapshot, new.snapshot)}
+    return render(request, "plans/version_diff.html", context)
+
+
+@login_required
+@require_GET
+def version_pdf(request, version_id):
+    from .pdf import render_version_pdf
+
+    version = selectors.get_version_for_user(request.user, version_id)
+    pdf = render_version_pdf(version.snapshot, version_number=version.number, sha256=version.sha256,
+                             created_at=version.created_at, created_by=str(version.created_by), note=version.note)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"kwaliteitsplan-{version.plan.year}-versie-{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def version_share(request, version_id):
+    version = selectors.get_version_for_user(request.user, version_id)
+    shares = services.share_version_with_councils(version=version, by=request.user)
+    messages.success(request, _("Versie %(number)s staat nu klaar voor %(councils)s.")
+                     % {"number": version.number, "councils": ", ".join(s.council.name for s in shares)})
+    return redirect(version)
