@@ -3,9 +3,9 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.utils.translation import gettext as _
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from samenplan.compliance.checker import CheckContext, check
@@ -280,16 +280,24 @@ def diff_versions(request, version_id: int, against: int):
             for d in diff_snapshots(old.snapshot, new.snapshot)]
 
 
-@router.get("/versions/{version_id}/pdf", summary="The version as a PDF document",
-            response={200: None}, openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}})
+class PdfPendingOut(Schema):
+    message: str
+    retry_after_seconds: int
+
+
+@router.get("/versions/{version_id}/pdf", summary="The version as a PDF document (202 while it is being made)",
+            response={200: None, 202: PdfPendingOut},
+            openapi_extra={"responses": {200: {"description": "The PDF", "content": {"application/pdf": {}}}}})
 def version_pdf(request, version_id: int):
-    from .pdf import render_version_pdf
+    from .views import pdf_response
 
     version = selectors.get_version_for_user(request.user, version_id)
-    pdf = render_version_pdf(version.snapshot, version_number=version.number, sha256=version.sha256,
-                             created_at=version.created_at, created_by=str(version.created_by), note=version.note)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kwaliteitsplan-{version.plan.year}-versie-{version.number}.pdf"'
+    if services.request_version_pdf(version).is_ready:
+        return pdf_response(version)
+    response = JsonResponse({
+        "message": _("De PDF wordt gemaakt. Probeer het over een paar seconden opnieuw."),
+        "retry_after_seconds": 5}, status=202)
+    response["Retry-After"] = "5"
     return response
 
 

@@ -311,6 +311,22 @@ class PlanVersion(models.Model):
         return self.hash_of(self.content) == self.sha256
 
 
+class VersionPdf(models.Model):
+    """The PDF of a version, made once by the task worker: a version never changes, so neither does its PDF."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.PROTECT, related_name="pdf")
+    # Empty until the worker has made it; the row itself says "asked for", so one request
+    # is enough however often someone presses download.
+    content = models.BinaryField(null=True)
+    requested_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(null=True)
+    render_seconds = models.FloatField(null=True)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.rendered_at is not None
+
+
 class CouncilShare(models.Model):
     """A frozen version put before a council to read (consent requests build on this later)."""
 

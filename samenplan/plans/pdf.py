@@ -157,4 +157,4 @@ def render_version_pdf(snapshot: dict, *, version_number: int, sha256: str, crea
     # someone typed in a text stays a link in the PDF but is never loaded while rendering.
     offline = URLFetcher(allowed_protocols=set())
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=offline)
-    return document.write_pdf(pdf_tags=True)
+    return document.write_pdf()

@@ -1,8 +1,11 @@
 """Writing the plan: every change goes through one of these functions (pages and API alike)."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenplan.accounts.models import User
@@ -20,6 +23,7 @@ from .models import (
     QualityPlan,
     StaffingProfile,
     StaffingRow,
+    VersionPdf,
 )
 from .snapshot import build_snapshot, load_plan_for_snapshot
 
@@ -247,8 +251,31 @@ def freeze_version(*, plan: QualityPlan, by: User, note: str = "") -> PlanVersio
         raise NothingChanged(last)
     if len(note) > 500:
         raise ValidationError({"note": _("Houd de notitie kort: hoogstens 500 tekens.")})
-    return PlanVersion.objects.create(plan=plan, number=(last.number if last else 0) + 1, content=content,
-                                      sha256=sha256, created_by=by, note=note)
+    version = PlanVersion.objects.create(plan=plan, number=(last.number if last else 0) + 1, content=content,
+                                         sha256=sha256, created_by=by, note=note)
+    # Make the PDF in the background right away, so a download later is instant.
+    transaction.on_commit(lambda: request_version_pdf(version))
+    return version
+
+
+PDF_RETRY_AFTER = timedelta(minutes=10)
+
+
+def request_version_pdf(version: PlanVersion) -> VersionPdf:
+    """The PDF of a version: ready, or asked of the worker (once; again only if it seems lost)."""
+    from .tasks import render_version_pdf
+
+    now = timezone.now()
+    with transaction.atomic():
+        pdf, created = VersionPdf.objects.defer("content").get_or_create(version=version,
+                                                                        defaults={"requested_at": now})
+        lost = not pdf.is_ready and now - pdf.requested_at > PDF_RETRY_AFTER
+        if lost:
+            VersionPdf.objects.filter(pk=pdf.pk).update(requested_at=now)
+    if created or lost:
+        render_version_pdf.enqueue(version_id=version.pk)
+        pdf.refresh_from_db(fields=["rendered_at"])  # an immediate backend has made it already
+    return pdf
 
 
 @transaction.atomic

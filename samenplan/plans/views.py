@@ -13,7 +13,7 @@ from samenplan.organisations.selectors import current_organisation
 from . import readability, selectors, services
 from .diff import diff_snapshots
 from .forms import ActionForm, FreezeForm, ParagraphForm, PlanCreateForm, ProfileForm, SectionForm, StaffingForm, StaffingRowForm
-from .models import CARE_INTENSITY_PROFILES, CARE_TYPES, TARGET_GROUPS, ImprovementAction
+from .models import CARE_INTENSITY_PROFILES, CARE_TYPES, TARGET_GROUPS, ImprovementAction, VersionPdf
 from .snapshot import build_snapshot, load_plan_for_snapshot
 
 
@@ -276,18 +276,28 @@ def version_diff(request, version_id):
     return render(request, "plans/version_diff.html", context)
 
 
-@login_required
-@require_GET
-def version_pdf(request, version_id):
-    from .pdf import render_version_pdf
-
-    version = selectors.get_version_for_user(request.user, version_id)
-    pdf = render_version_pdf(version.snapshot, version_number=version.number, sha256=version.sha256,
-                             created_at=version.created_at, created_by=str(version.created_by), note=version.note)
-    response = HttpResponse(pdf, content_type="application/pdf")
+def pdf_response(version) -> HttpResponse:
+    content = VersionPdf.objects.filter(version=version).values_list("content", flat=True).get()
+    response = HttpResponse(bytes(content), content_type="application/pdf")
     filename = f"kwaliteitsplan-{version.plan.year}-versie-{version.number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_GET
+def version_pdf(request, version_id):
+    version = selectors.get_version_for_user(request.user, version_id)
+    pdf = services.request_version_pdf(version)
+    if pdf.is_ready:
+        if request.headers.get("HX-Request"):
+            # The waiting page asked; let the browser fetch the file itself.
+            response = HttpResponse(status=200)
+            response["HX-Redirect"] = request.path
+            return response
+        return pdf_response(version)
+    return render_page(request, "plans/pdf_pending.html", {"version": version, "plan": version.plan},
+                       partial="pending", status=202)
 
 
 @login_required
