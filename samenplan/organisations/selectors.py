@@ -137,13 +137,22 @@ def switchable_organisations(user) -> list[Organisation]:
     return sorted(seen.values(), key=lambda o: o.name)
 
 
+# Without a choice in the session, a person starts in the organisation of their weightiest role:
+# a quality officer who also reviews for a peer lands in their own organisation.
+ROLE_WEIGHT = [Role.BOARD, Role.QUALITY_STAFF, Role.LOCATION_MANAGER, Role.COUNCIL_SECRETARY,
+               Role.COUNCIL_MEMBER, Role.PEER_REVIEWER]
+
+
 def current_organisation(request) -> Organisation | None:
     options = switchable_organisations(request.user)
     chosen = request.session.get("organisation_id")
     for organisation in options:
         if organisation.pk == chosen:
             return organisation
-    return options[0] if options else None
+    weighted = [m for m in memberships_of(request.user) if m.organisation_id and m.role in ROLE_WEIGHT]
+    if not weighted:
+        return None
+    return min(weighted, key=lambda m: (ROLE_WEIGHT.index(m.role), m.organisation.name)).organisation
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,15 @@ def test_switching_organisation(world, client):
     # An organisation the person has no role in is ignored.
     client.post(reverse("organisations:switch"), {"organisation": world.other_organisation.pk, "next": "https://evil.example"})
     assert "Zorgcentrum Elders" not in client.get("/").content.decode()
+
+
+def test_without_a_choice_a_person_starts_in_the_organisation_of_their_weightiest_role(world, client):
+    from samenplan.accounts.services import add_membership
+
+    quality = world.people["quality"]
+    # "Stichting Het Anker" sorts before "Zorggroep De Linde", but reviewing is the lighter role.
+    add_membership(user=quality, role=Role.PEER_REVIEWER, organisation=world.peer_organisation)
+    login(client, quality)
+    assert "U werkt voor" in client.get("/").content.decode()
+    page = client.get("/").content.decode()
+    assert '<option value="%d" selected>Zorggroep De Linde</option>' % world.organisation.pk in page
