@@ -5,6 +5,7 @@ Built through the real services, and safe to run twice: what exists is found, no
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from samenplan.accounts import services as account_services
 from samenplan.accounts.models import Membership, Role, User
@@ -159,6 +160,61 @@ def load_demo() -> None:
     for council_name, full_name, email in EXTRA_COUNCIL_MEMBERS:
         council = Council.objects.get(name=council_name)
         org_services.add_council_member(council=council, by=admin, full_name=full_name, email=email)
+
+    load_demo_plans(organisations["Zorggroep De Linde"])
+
+
+DEMO_TEXTS = {
+    "wonen-en-welzijn": (
+        "Bewoners bepalen zelf hoe hun dag eruitziet. Bij de intake vragen we wat iemand belangrijk vindt.\n\n"
+        "- elke afdeling heeft een vaste tafel waar bewoners samen eten\n"
+        "- twee keer per week gaan bewoners naar buiten, ook in de winter\n"),
+    "persoonsgerichte-zorg": (
+        "Elke bewoner heeft een vaste contactverzorgende. Zij praat elke maand met de bewoner en de familie "
+        "over wat goed gaat en wat beter kan."),
+    "veiligheid": (
+        "In het kader van de implementatie van het multidisciplinaire veiligheidsbeleid borgen wij de "
+        "deskundigheid van medewerkers via scholing, intervisie en casuïstiekbespreking."),
+}
+
+
+def load_demo_plans(organisation: Organisation) -> None:
+    """Last year's plan with work still going on, and this year's plan that starts from it."""
+    from samenplan.frameworks.models import Framework
+    from samenplan.plans import services as plan_services
+
+    framework = Framework.objects.filter(key="kwaliteitskader-verpleeghuiszorg-2017", organisation=None).first()
+    if framework is None or organisation.plans.exists():
+        return  # frameworks not loaded yet, or the demo plans exist already
+    author = User.objects.get(username="kwaliteit")
+    year = timezone.localdate().year
+    last = plan_services.create_plan(organisation=organisation, year=year, framework=framework, by=author)
+    for key, text in DEMO_TEXTS.items():
+        plan_services.update_section(plan=last, key=key, body=text, base_revision=0, by=author)
+    wilgenhof = organisation.locations.get(name="Het Wilgenhof")
+    plan_services.save_action(plan=last, location=wilgenhof, by=author, title="Elke dag naar buiten",
+                              goal="Bewoners komen vaker buiten.", owner="Teamleider Het Wilgenhof",
+                              due_quarter=f"{year}-Q3", status="in_progress", source="client_council",
+                              source_note="Punt uit de top-3 van de cliëntenraad")
+    plan_services.save_action(plan=last, location=wilgenhof, by=author, title="Nieuwe tuinbank",
+                              owner="Facilitair", due_quarter=f"{year}-Q2", status="done")
+
+    plan = plan_services.create_plan(organisation=organisation, year=year + 1, framework=framework, by=author)
+    plan_services.update_profile(plan=plan, by=author, target_groups=["psychogeriatrie", "somatiek"],
+                                 care_types=["verblijf-met-behandeling", "dagbesteding"],
+                                 care_intensity={"VV5": 60, "VV6": 45, "VV7": 70}, text="")
+    plan_services.update_staffing(plan=plan, by=author, reference_date=timezone.localdate(), note="", rows=[
+        {"location": location, "level2_fte": 4, "level2_headcount": 6, "level3_fte": 18, "level3_headcount": 26,
+         "level4_fte": 7, "level4_headcount": 9, "level5_fte": 1, "level5_headcount": 1, "volunteers": 25}
+        for location in organisation.locations.filter(is_active=True)])
+    de_linde = organisation.locations.get(name="De Linde")
+    plan_services.update_paragraph(plan=plan, location=de_linde, by=author,
+                                   body="De Linde wil dat bewoners meer samen doen.")
+    plan_services.save_action(plan=plan, location=de_linde, by=author, title="Samen koken op de afdeling",
+                              goal="Eten is weer een moment van de dag.", owner="Teamleider De Linde",
+                              due_quarter=f"{year + 1}-Q2", source="signal")
+    version = plan_services.freeze_version(plan=plan, by=author, note="Eerste opzet voor de raden")
+    plan_services.share_version_with_councils(version=version, by=author)
 
 
 def demo_accounts() -> list[dict]:

@@ -43,3 +43,19 @@ def test_every_demo_account_can_open_its_dashboard(db, client, settings):
     for user in User.objects.filter(is_demo=True):
         client.force_login(user)
         assert client.get("/").status_code == 200, user.username
+
+
+def test_with_the_frameworks_loaded_the_demo_has_two_years_of_plans(db):
+    from samenplan.plans.models import ImprovementAction, QualityPlan
+
+    call_command("load_frameworks")
+    call_command("load_demo")
+    call_command("load_demo")
+    plans = QualityPlan.objects.order_by("year")
+    assert plans.count() == 2
+    last, current = plans
+    assert current.previous == last
+    carried = ImprovementAction.objects.get(paragraph__plan=current, carried_over_from__isnull=False)
+    assert carried.title == "Elke dag naar buiten"
+    version = current.versions.get()
+    assert version.verify() and version.shares.count() == current.organisation.councils.count()

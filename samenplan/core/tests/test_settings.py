@@ -68,3 +68,10 @@ def test_models_and_migrations_agree(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_a_bad_request_gets_the_site_page_not_a_bare_one(client):
+    response = client.get("/inloggen/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Er ging iets mis" in content and "Direct naar de inhoud" in content
