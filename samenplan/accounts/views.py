@@ -8,12 +8,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from samenplan.core.permissions import safe_next_url
 
 from . import services
 from .forms import ApiTokenForm, LoginForm, LoginLinkRequestForm, OtpCodeForm, ProfileForm
@@ -62,13 +63,6 @@ def login_link(request):
     return render(request, "accounts/login_link_confirm.html", {"link_user": user})
 
 
-def _next_url(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return "/"
-
-
 def _qr_code_data_uri(text: str) -> str:
     import qrcode
     import qrcode.image.svg
@@ -98,7 +92,7 @@ def otp_setup(request):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             messages.success(request, _("Uw app is gekoppeld. Voortaan vragen we bij het inloggen om een code."))
-            return redirect(_next_url(request))
+            return redirect(safe_next_url(request))
         else:
             form.add_error("code", _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en probeer de nieuwste code."))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
@@ -106,7 +100,7 @@ def otp_setup(request):
         "form": form,
         "qr_code": _qr_code_data_uri(device.config_url),
         "secret_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)],
-        "next": _next_url(request),
+        "next": safe_next_url(request),
     }
     return render(request, "accounts/otp_setup.html", context)
 
@@ -124,9 +118,9 @@ def otp_verify(request):
         for device in allowed:
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
-                return redirect(_next_url(request))
+                return redirect(safe_next_url(request))
         form.add_error("code", _("Deze code klopt niet. Probeer de nieuwste code uit uw app.") if allowed else TOO_FAST)
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": safe_next_url(request)})
 
 
 def _profile_context(request, **extra):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samenplan.accounts import services as account_services
-from samenplan.accounts.models import Membership, Role, User
+from samenplan.accounts.models import Role, User
 from samenplan.organisations import services as org_services
 from samenplan.organisations.models import CareOffice, Council, LearningNetwork, Location, Organisation, Region
 

@@ -1,7 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from samenplan.accounts import services as account_services
@@ -9,6 +8,7 @@ from samenplan.accounts.middleware import second_factor_exempt
 from samenplan.accounts.models import User
 
 from . import selectors
+from .permissions import safe_next_url
 from .rendering import render_page
 
 
@@ -25,13 +25,6 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _safe_next(request, fallback="/"):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
-
-
 @second_factor_exempt
 @require_POST
 def set_language(request):
@@ -45,7 +38,7 @@ def set_language(request):
             notification_preference=request.user.notification_preference,
         )
     translation.activate(language)
-    response = HttpResponseRedirect(_safe_next(request))
+    response = HttpResponseRedirect(safe_next_url(request))
     from django.conf import settings
 
     response.set_cookie(

@@ -5,13 +5,9 @@ from django.db import transaction
 
 from samenplan.accounts import services as account_services
 from samenplan.accounts.models import COUNCIL_ROLES, Membership, Role, User
+from samenplan.core.permissions import require
 
 from .models import Council, Location, Organisation
-
-
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _save(instance, fields: dict):
@@ -24,32 +20,32 @@ def _save(instance, fields: dict):
 
 @transaction.atomic
 def update_organisation(*, organisation: Organisation, by: User, name: str, kvk_number: str) -> Organisation:
-    _require(by, "organisations.change_organisation", organisation)
+    require(by, "organisations.change_organisation", organisation)
     return _save(organisation, {"name": name, "kvk_number": kvk_number})
 
 
 @transaction.atomic
 def create_location(*, organisation: Organisation, by: User, **fields) -> Location:
-    _require(by, "organisations.change_organisation", organisation)
+    require(by, "organisations.change_organisation", organisation)
     return _save(Location(organisation=organisation), fields)
 
 
 @transaction.atomic
 def update_location(*, location: Location, by: User, **fields) -> Location:
-    _require(by, "organisations.change_location", location)
+    require(by, "organisations.change_location", location)
     return _save(location, fields)
 
 
 @transaction.atomic
 def create_council(*, organisation: Organisation, by: User, kind: str, name: str,
                    location: Location | None = None) -> Council:
-    _require(by, "organisations.manage_councils", organisation)
+    require(by, "organisations.manage_councils", organisation)
     return _save(Council(organisation=organisation), {"kind": kind, "name": name, "location": location})
 
 
 @transaction.atomic
 def update_council(*, council: Council, by: User, name: str, location: Location | None) -> Council:
-    _require(by, "organisations.manage_councils", council)
+    require(by, "organisations.manage_councils", council)
     return _save(council, {"name": name, "location": location})
 
 
@@ -62,7 +58,7 @@ def add_council_member(*, council: Council, by: User | None, full_name: str, ema
     `by=None` is for the demo loader and data imports, which run outside a request.
     """
     if by is not None:
-        _require(by, "organisations.manage_councils", council)
+        require(by, "organisations.manage_councils", council)
     if role not in COUNCIL_ROLES:
         raise ValueError(role)
     user = account_services.find_or_create_person(full_name=full_name, email=email)
@@ -74,7 +70,7 @@ def add_council_member(*, council: Council, by: User | None, full_name: str, ema
 
 @transaction.atomic
 def remove_council_member(*, membership: Membership, by: User) -> None:
-    _require(by, "organisations.manage_councils", membership.council)
+    require(by, "organisations.manage_councils", membership.council)
     membership.delete()
 
 

@@ -2,21 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samenplan.core.permissions import require, safe_next_url
 from samenplan.core.rendering import render_page, run_form_action
 
 from . import selectors, services
 from .forms import CouncilForm, CouncilMemberForm, LocationForm, OrganisationForm
 from .models import Location
 from .selectors import organisations_of_care_office
-
-
-def _require(request, perm, obj):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _form_page(request, form, *, title, organisation, back_url, intro="", status=200):
@@ -28,7 +23,7 @@ def _form_page(request, form, *, title, organisation, back_url, intro="", status
 @require_GET
 def organisation_detail(request, organisation_id):
     organisation = selectors.get_organisation_for_user(request.user, organisation_id)
-    _require(request, "organisations.view_organisation", organisation)
+    require(request.user, "organisations.view_organisation", organisation)
     context = {"organisation": organisation, "attention": selectors.structure_attention(organisation)}
     return render_page(request, "organisations/detail.html", context)
 
@@ -37,7 +32,7 @@ def organisation_detail(request, organisation_id):
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, organisation_id):
     organisation = selectors.get_organisation_for_user(request.user, organisation_id)
-    _require(request, "organisations.change_organisation", organisation)
+    require(request.user, "organisations.change_organisation", organisation)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid() and run_form_action(
         form, lambda: services.update_organisation(organisation=organisation, by=request.user, **form.cleaned_data)
@@ -52,7 +47,7 @@ def organisation_edit(request, organisation_id):
 @require_http_methods(["GET", "POST"])
 def location_create(request, organisation_id):
     organisation = selectors.get_organisation_for_user(request.user, organisation_id)
-    _require(request, "organisations.change_organisation", organisation)
+    require(request.user, "organisations.change_organisation", organisation)
     form = LocationForm(request.POST or None, instance=Location(organisation=organisation))
     location = request.method == "POST" and form.is_valid() and run_form_action(
         form, lambda: services.create_location(organisation=organisation, by=request.user, **form.cleaned_data)
@@ -70,7 +65,7 @@ def location_create(request, organisation_id):
 @require_GET
 def location_detail(request, organisation_id, location_id):
     location = selectors.get_location_for_user(request.user, organisation_id, location_id)
-    _require(request, "organisations.view_organisation", location)
+    require(request.user, "organisations.view_organisation", location)
     return render(request, "organisations/location.html", {"location": location, "organisation": location.organisation})
 
 
@@ -78,7 +73,7 @@ def location_detail(request, organisation_id, location_id):
 @require_http_methods(["GET", "POST"])
 def location_edit(request, organisation_id, location_id):
     location = selectors.get_location_for_user(request.user, organisation_id, location_id)
-    _require(request, "organisations.change_location", location)
+    require(request.user, "organisations.change_location", location)
     form = LocationForm(request.POST or None, instance=location)
     if request.method == "POST" and form.is_valid() and run_form_action(
         form, lambda: services.update_location(location=location, by=request.user, **form.cleaned_data)
@@ -93,7 +88,7 @@ def location_edit(request, organisation_id, location_id):
 @require_http_methods(["GET", "POST"])
 def council_create(request, organisation_id):
     organisation = selectors.get_organisation_for_user(request.user, organisation_id)
-    _require(request, "organisations.manage_councils", organisation)
+    require(request.user, "organisations.manage_councils", organisation)
     form = CouncilForm(request.POST or None, organisation=organisation)
     council = request.method == "POST" and form.is_valid() and run_form_action(
         form, lambda: services.create_council(organisation=organisation, by=request.user, **form.cleaned_data)
@@ -111,7 +106,7 @@ def council_create(request, organisation_id):
 @require_http_methods(["GET", "POST"])
 def council_detail(request, organisation_id, council_id):
     council = selectors.get_council_for_user(request.user, organisation_id, council_id)
-    _require(request, "organisations.view_people", council)
+    require(request.user, "organisations.view_people", council)
     can_manage = request.user.has_perm("organisations.manage_councils", council)
     form = CouncilMemberForm(request.POST or None)
     if request.method == "POST":
@@ -132,7 +127,7 @@ def council_detail(request, organisation_id, council_id):
 @require_http_methods(["GET", "POST"])
 def council_edit(request, organisation_id, council_id):
     council = selectors.get_council_for_user(request.user, organisation_id, council_id)
-    _require(request, "organisations.manage_councils", council)
+    require(request.user, "organisations.manage_councils", council)
     form = CouncilForm(request.POST or None, instance=council, organisation=council.organisation)
     if request.method == "POST" and form.is_valid() and run_form_action(
         form, lambda: services.update_council(council=council, by=request.user, **form.cleaned_data)
@@ -147,7 +142,7 @@ def council_edit(request, organisation_id, council_id):
 @require_POST
 def council_member_remove(request, organisation_id, council_id, membership_id):
     council = selectors.get_council_for_user(request.user, organisation_id, council_id)
-    _require(request, "organisations.manage_councils", council)
+    require(request.user, "organisations.manage_councils", council)
     membership = get_object_or_404(council.memberships.all(), pk=membership_id)
     services.remove_council_member(membership=membership, by=request.user)
     messages.success(request, _("%(person)s is geen lid meer van %(council)s.")
@@ -159,7 +154,7 @@ def council_member_remove(request, organisation_id, council_id, membership_id):
 @require_GET
 def network_detail(request, network_id):
     network = selectors.get_network_for_user(request.user, network_id)
-    _require(request, "organisations.view_network", network)
+    require(request.user, "organisations.view_network", network)
     return render(request, "organisations/network.html", {"network": network})
 
 
@@ -167,7 +162,7 @@ def network_detail(request, network_id):
 @require_GET
 def care_office_detail(request, care_office_id):
     care_office = selectors.get_care_office_for_user(request.user, care_office_id)
-    _require(request, "organisations.view_care_office", care_office)
+    require(request.user, "organisations.view_care_office", care_office)
     context = {"care_office": care_office, "organisations": organisations_of_care_office(care_office)}
     return render(request, "organisations/care_office.html", context)
 
@@ -181,7 +176,4 @@ def switch_organisation(request):
     if choice in options:
         request.session["organisation_id"] = options[choice].pk
         messages.info(request, _("U werkt nu voor %(name)s.") % {"name": options[choice].name})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    return redirect(target)
+    return redirect(safe_next_url(request))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenplan.accounts.models import User
+from samenplan.core.permissions import require
 from samenplan.frameworks.models import Framework, FrameworkSection
 from samenplan.frameworks.selectors import frameworks_for_organisation
 from samenplan.organisations.models import Location, Organisation
@@ -28,11 +29,6 @@ from .models import (
 from .snapshot import build_snapshot, load_plan_for_snapshot
 
 
-def _require(user, perm, obj):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _locked(plan: QualityPlan) -> QualityPlan:
     return QualityPlan.objects.select_for_update().get(pk=plan.pk)
 
@@ -41,7 +37,7 @@ def _locked(plan: QualityPlan) -> QualityPlan:
 def create_plan(*, organisation: Organisation, year: int, framework: Framework, by: User) -> QualityPlan:
     """Starts a year's plan. With an earlier plan, its texts are the starting point and its
     unfinished improvement actions come along, marked as carried over."""
-    _require(by, "plans.create_plan", organisation)
+    require(by, "plans.create_plan", organisation)
     if not frameworks_for_organisation(organisation).filter(pk=framework.pk).exists():
         raise ValidationError({"framework": _("Kies een kader dat voor uw organisatie geldt.")})
     previous = organisation.plans.filter(year__lt=year).order_by("-year").first()
@@ -104,7 +100,7 @@ class EditConflict(Exception):
 
 @transaction.atomic
 def update_section(*, plan: QualityPlan, key: str, body: str, base_revision: int, by: User) -> PlanSection:
-    _require(by, "plans.edit_plan", plan)
+    require(by, "plans.edit_plan", plan)
     section = plan.sections.filter(key=key).first()
     if section is None or not section.is_text:
         raise ValidationError({"key": _("Dit onderdeel heeft geen tekst om te bewerken.")})
@@ -123,7 +119,7 @@ def update_section(*, plan: QualityPlan, key: str, body: str, base_revision: int
 @transaction.atomic
 def update_profile(*, plan: QualityPlan, by: User, target_groups: list[str], care_types: list[str],
                    care_intensity: dict[str, int], text: str) -> OrganisationProfile:
-    _require(by, "plans.edit_plan", plan)
+    require(by, "plans.edit_plan", plan)
     profile, _created = OrganisationProfile.objects.get_or_create(plan=plan)
     profile.target_groups, profile.care_types, profile.text = sorted(target_groups), sorted(care_types), text
     profile.care_intensity = {k: v for k, v in sorted(care_intensity.items()) if v}
@@ -136,7 +132,7 @@ def update_profile(*, plan: QualityPlan, by: User, target_groups: list[str], car
 def update_staffing(*, plan: QualityPlan, by: User, reference_date, note: str, rows: list[dict]) -> StaffingProfile:
     """Replaces the staffing figures. Each row: location (a Location of the plan's organisation,
     or None for staff not tied to one location) plus the figures of StaffingRow."""
-    _require(by, "plans.edit_plan", plan)
+    require(by, "plans.edit_plan", plan)
     staffing, _created = StaffingProfile.objects.get_or_create(plan=plan)
     staffing.reference_date, staffing.note = reference_date, note
     staffing.full_clean()
@@ -178,7 +174,7 @@ def update_paragraph(*, plan: QualityPlan, location: Location, by: User, body: s
                      actions: list[dict] | None = None) -> ImprovementParagraph:
     """Saves a location's improvement paragraph. With `actions`, the list replaces the actions:
     entries with an `id` update that action, others are new, missing ones are removed."""
-    _require(by, "plans.edit_plan", plan)
+    require(by, "plans.edit_plan", plan)
     paragraph = _paragraph(plan, location)
     paragraph.body = body
     paragraph.full_clean(exclude=["plan", "location"], validate_constraints=False)
@@ -206,7 +202,7 @@ def update_paragraph(*, plan: QualityPlan, location: Location, by: User, body: s
 @transaction.atomic
 def save_action(*, plan: QualityPlan, location: Location, by: User, action: ImprovementAction | None = None,
                 **fields) -> ImprovementAction:
-    _require(by, "plans.edit_plan", plan)
+    require(by, "plans.edit_plan", plan)
     paragraph = _paragraph(plan, location)
     if action is None:
         last = paragraph.actions.aggregate(last=Max("order"))["last"] or 0
@@ -223,7 +219,7 @@ def save_action(*, plan: QualityPlan, location: Location, by: User, action: Impr
 
 @transaction.atomic
 def delete_action(*, plan: QualityPlan, action: ImprovementAction, by: User) -> None:
-    _require(by, "plans.edit_plan", plan)
+    require(by, "plans.edit_plan", plan)
     if action.paragraph.plan_id != plan.pk:
         raise PermissionDenied
     action.delete()
@@ -240,7 +236,7 @@ class NothingChanged(Exception):
 @transaction.atomic
 def freeze_version(*, plan: QualityPlan, by: User, note: str = "") -> PlanVersion:
     """Versie vastleggen: the canonical JSON of the plan as it is now, with its SHA-256."""
-    _require(by, "plans.freeze_version", plan)
+    require(by, "plans.freeze_version", plan)
     # Lock the plan: two people pressing the button at once must not get the same number.
     plan = _locked(plan)
     snapshot = build_snapshot(load_plan_for_snapshot(plan.pk))
@@ -281,7 +277,7 @@ def request_version_pdf(version: PlanVersion) -> VersionPdf:
 @transaction.atomic
 def share_version_with_councils(*, version: PlanVersion, by: User) -> list[CouncilShare]:
     """Puts a version before every council of the organisation, to read and discuss."""
-    _require(by, "plans.share_version", version.plan)
+    require(by, "plans.share_version", version.plan)
     councils = version.plan.organisation.councils.all()
     return [CouncilShare.objects.get_or_create(version=version, council=c, defaults={"shared_by": by})[0]
             for c in councils]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenplan.compliance.checker import CheckContext, check
+from samenplan.core.permissions import require
 from samenplan.core.rendering import render_page, run_form_action
 from samenplan.organisations.selectors import current_organisation
 
@@ -15,11 +16,6 @@ from .diff import diff_snapshots
 from .forms import ActionForm, FreezeForm, ParagraphForm, PlanCreateForm, ProfileForm, SectionForm, StaffingForm, StaffingRowForm
 from .models import CARE_INTENSITY_PROFILES, CARE_TYPES, TARGET_GROUPS, ImprovementAction, VersionPdf
 from .snapshot import build_snapshot, load_plan_for_snapshot
-
-
-def _require(request, perm, obj):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @login_required
@@ -82,7 +78,7 @@ def section_edit(request, plan_id, key):
     conflict = None
     status = 200
     if request.method == "POST":
-        _require(request, "plans.edit_plan", plan)
+        require(request.user, "plans.edit_plan", plan)
         if form.is_valid():
             try:
                 section = services.update_section(plan=plan, key=key, body=form.cleaned_data["body"],
@@ -124,7 +120,7 @@ def profile_edit(request, plan_id):
                **{f"zzp_{p}": profile.care_intensity.get(p) for p in CARE_INTENSITY_PROFILES}}
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        _require(request, "plans.edit_plan", plan)
+        require(request.user, "plans.edit_plan", plan)
         if form.is_valid() and run_form_action(form, lambda: services.update_profile(
                 plan=plan, by=request.user, target_groups=form.cleaned_data["target_groups"],
                 care_types=form.cleaned_data["care_types"], care_intensity=form.care_intensity(),
@@ -150,7 +146,7 @@ def staffing_edit(request, plan_id):
         for location in locations
     ]
     if request.method == "POST":
-        _require(request, "plans.edit_plan", plan)
+        require(request.user, "plans.edit_plan", plan)
         valid = form.is_valid() & all([f.is_valid() for _loc, f in row_forms])
         rows = [{"location": loc, **f.cleaned_data} for loc, f in row_forms if valid and any(
             f.cleaned_data.get(name) for name in f.cleaned_data)]
@@ -174,7 +170,7 @@ def paragraph_edit(request, plan_id, location_id):
     form = ParagraphForm(request.POST or None, initial={"body": paragraph.body})
     action_form = ActionForm(plan=plan)
     if request.method == "POST":
-        _require(request, "plans.edit_plan", plan)
+        require(request.user, "plans.edit_plan", plan)
         if "add_action" in request.POST:
             form = ParagraphForm(initial={"body": paragraph.body})
             action_form = ActionForm(request.POST, plan=plan)
@@ -201,7 +197,7 @@ def _action_of(plan, action_id) -> ImprovementAction:
 @require_http_methods(["GET", "POST"])
 def action_edit(request, plan_id, action_id):
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    _require(request, "plans.edit_plan", plan)
+    require(request.user, "plans.edit_plan", plan)
     action = _action_of(plan, action_id)
     form = ActionForm(request.POST or None, instance=action, plan=plan)
     if request.method == "POST" and form.is_valid() and run_form_action(form, lambda: services.save_action(
@@ -216,7 +212,7 @@ def action_edit(request, plan_id, action_id):
 @require_POST
 def action_delete(request, plan_id, action_id):
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    _require(request, "plans.edit_plan", plan)
+    require(request.user, "plans.edit_plan", plan)
     action = _action_of(plan, action_id)
     services.delete_action(plan=plan, action=action, by=request.user)
     messages.success(request, _("De actie „%(title)s” is verwijderd.") % {"title": action.title})
@@ -227,7 +223,7 @@ def action_delete(request, plan_id, action_id):
 @require_POST
 def freeze(request, plan_id):
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    _require(request, "plans.freeze_version", plan)
+    require(request.user, "plans.freeze_version", plan)
     form = FreezeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("De notitie is te lang: hoogstens 500 tekens."))
