@@ -104,11 +104,15 @@ def section_edit(request, plan_id, key):
 @login_required
 @require_POST
 def section_readability(request, plan_id, key):
-    """Readability of the text being typed (htmx), without saving it."""
+    """Readability of the text being typed, without saving it: the panel for htmx, or the whole
+    editor with the typed text still in it when the browser runs no JavaScript."""
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    get_object_or_404(plan.sections.all(), key=key)
+    section = get_object_or_404(plan.sections.all(), key=key)
     text = request.POST.get("body", "")[:60000]
-    return render(request, "plans/section.html#readability", {"readability": readability.analyse(text)})
+    form = SectionForm(initial={"body": text, "base_revision": request.POST.get("base_revision", section.revision)})
+    context = {"plan": plan, "section": section, "form": form, "conflict": None, "saved": False,
+               "can_edit": request.user.has_perm("plans.edit_plan", plan), "readability": readability.analyse(text)}
+    return render_page(request, "plans/section.html", context, partial="readability")
 
 
 @login_required
