@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.db import IntegrityError, InternalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from samenplan.core.tests.world import login
@@ -125,14 +125,14 @@ class TestVersions:
             PlanVersion.objects.filter(pk=version.pk).delete()
 
     def test_the_database_refuses_an_update(self, world):
-        with pytest.raises((IntegrityError, InternalError)), transaction.atomic(), connection.cursor() as cursor:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("UPDATE plans_planversion SET note = 'x' WHERE id = %s", [world.version.pk])
         assert PlanVersion.objects.get(pk=world.version.pk).note == "Voor de raden"
 
     def test_the_database_refuses_a_delete_on_postgresql(self, world):
         if connection.vendor != "postgresql":
             pytest.skip("SQLite keeps deletes possible for the test flush; the model refuses them")
-        with pytest.raises((IntegrityError, InternalError)), transaction.atomic(), connection.cursor() as cursor:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM plans_planversion WHERE id = %s", [world.version.pk])
 
     def test_a_plan_with_versions_cannot_be_deleted(self, world):
