@@ -22,11 +22,15 @@ def dashboard_for(request) -> dict:
         "plan_year": timezone.localdate().year + 1,
     }
     if organisation is not None:
-        organisation = org_selectors.get_organisation_for_user(user, organisation.pk)
+        # The organisation comes with the memberships, which are the access to it; the dashboard
+        # needs counts, not the whole structure (see bench/pages.py).
         context["organisation"] = organisation
         my_roles_here = {m.role for m in memberships if m.organisation_id == organisation.pk}
+        councils = None
+        if my_roles_here & (MANAGERS | COUNCIL_ROLES):
+            councils = org_selectors.councils_with_counts(organisation)
         if my_roles_here & MANAGERS:
-            context["attention"] = org_selectors.structure_attention(organisation)
+            context["attention"] = org_selectors.structure_attention(organisation, councils)
         if my_roles_here & PLAN_READERS:
             context["plans"] = list(plan_selectors.plans_for_user(user).filter(organisation=organisation)[:3])
         context["managed_locations"] = [
@@ -37,7 +41,7 @@ def dashboard_for(request) -> dict:
             m.council_id for m in memberships
             if m.role in COUNCIL_ROLES and m.organisation_id == organisation.pk
         }
-        context["my_councils"] = [c for c in organisation.councils.all() if c.pk in council_ids]
+        context["my_councils"] = [c for c in councils or [] if c.pk in council_ids]
         if council_ids:
             context["shared_versions"] = list(
                 plan_selectors.versions_for_user(user).filter(shares__council__in=council_ids)

@@ -165,16 +165,28 @@ class AttentionItem:
     blocking: bool = False
 
 
-def structure_attention(organisation: Organisation) -> list[AttentionItem]:
+def councils_with_counts(organisation: Organisation) -> list[Council]:
+    """The organisation's councils, each with `member_count` and `secretary_count`, in one query."""
+    return list(
+        Council.objects.filter(organisation=organisation).select_related("location").annotate(
+            member_count=Count("memberships", filter=Q(
+                memberships__role__in=[Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY])),
+            secretary_count=Count("memberships", filter=Q(memberships__role=Role.COUNCIL_SECRETARY)),
+        )
+    )
+
+
+def structure_attention(organisation: Organisation, councils: list[Council] | None = None) -> list[AttentionItem]:
     """What is missing in the organisation's structure before a plan can go round.
 
-    `organisation` must come from get_organisation_for_user (councils and members prefetched).
+    Counts and yes/no questions only (three small queries): this runs on every dashboard view.
+    Pass `councils` from councils_with_counts when the caller has them already.
     """
     items: list[AttentionItem] = []
-    councils = list(organisation.councils.all())
+    councils = councils_with_counts(organisation) if councils is None else councils
     kinds = {c.kind for c in councils}
     org_url = organisation.get_absolute_url()
-    if not [loc for loc in organisation.locations.all() if loc.is_active]:
+    if not organisation.locations.filter(is_active=True).exists():
         items.append(AttentionItem(
             _("Er staat nog geen locatie in Samenplan. Elke locatie krijgt straks een eigen verbeterparagraaf."),
             org_url + "#locaties", _("Locatie toevoegen"), blocking=True,
@@ -196,20 +208,18 @@ def structure_attention(organisation: Organisation) -> list[AttentionItem]:
                 org_url + "#raden", _("Raad toevoegen"), blocking=True,
             ))
     for council in councils:
-        people = list(council.memberships.all())
-        if not people:
+        if not council.member_count:
             items.append(AttentionItem(
                 _("%(council)s heeft nog geen leden in Samenplan.") % {"council": council.name},
                 council.get_absolute_url(), _("Leden toevoegen"),
             ))
-        elif not any(m.role == Role.COUNCIL_SECRETARY for m in people):
+        elif not council.secretary_count:
             items.append(AttentionItem(
                 _("%(council)s heeft geen secretaris. De secretaris legt straks de besluiten van de raad vast.")
                 % {"council": council.name},
                 council.get_absolute_url(), _("Secretaris aanwijzen"),
             ))
-    networks = list(organisation.learning_networks.all())
-    if not networks:
+    if not organisation.learning_networks.exists():
         items.append(AttentionItem(
             _("Uw organisatie zit nog niet in een lerend netwerk. Voor de vaststelling van het plan is "
               "feedback van minstens twee collega-organisaties nodig."),
