@@ -159,8 +159,7 @@ def staffing_edit(request, plan_id):
                 note=form.cleaned_data["note"], rows=rows)):
             messages.success(request, _("De personeelscijfers zijn opgeslagen."))
             return redirect(plan)
-    snapshot_rows = [row for row in existing.values()]
-    context = {"plan": plan, "form": form, "row_forms": row_forms, "rows": snapshot_rows,
+    context = {"plan": plan, "form": form, "row_forms": row_forms,
                "invalid": request.method == "POST",
                "can_edit": request.user.has_perm("plans.edit_plan", plan)}
     return render(request, "plans/staffing.html", context, status=400 if request.method == "POST" else 200)
