@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from markdown_it import MarkdownIt
 
 from samenplan.frameworks.models import FrameworkRules, FrameworkSection
@@ -35,8 +36,10 @@ class Severity(StrEnum):
 class Target:
     """Where to fix a finding; `plans.selectors.finding_url` turns it into a URL."""
 
-    kind: str  # "section" | "profile" | "staffing" | "paragraph" | "action"
-    key: str = ""  # section key for kind "section"
+    # "section" | "profile" | "staffing" | "paragraph" | "action" | "versions" | "organisation" |
+    # "consent" | "peer_review" | "top_points" | "comments"
+    kind: str
+    key: str = ""  # section key for "section" and "comments"; council id for "consent"
     location_id: int | None = None  # for "paragraph" and "action"; for "staffing" the row concerned
     action_id: int | None = None
 
@@ -51,14 +54,64 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class CouncilFacts:
+    id: int
+    kind: str  # organisations.Council.Kind
+    name: str
+    location_id: int | None = None  # None: a central council
+
+
+@dataclass(frozen=True)
+class ConsentFacts:
+    """The latest consent request to one council, and its decision if there is one."""
+
+    council_id: int
+    request_id: int
+    request_sha256: str = ""  # the hash of the version the council was asked about
+    decision: str = ""  # consent.ConsentDecision.Decision, "" while the council has not decided
+    decision_sha256: str = ""  # the version hash the decision was given on
+    substitute_consent: bool = False  # the LCvV gave substitute consent after a refusal
+    open_conditions: int = 0
+    stands_in_for_nursing_council: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """A submitted peer review of one of the plan's versions."""
+
+    organisation_id: int
+    organisation_name: str
+    shares_network: bool  # the reviewing organisation is in a learning network with the plan's
+    version_sha256: str
+    version_number: int
+
+
+@dataclass(frozen=True)
+class TopPointFacts:
+    id: int
+    title: str
+    action_ids: tuple[int, ...] = ()
+    answered: bool = False
+
+
+@dataclass(frozen=True)
 class CheckContext:
     """What the checker needs besides the snapshot. Every field has a default, so a caller that
-    knows nothing of a later rule keeps working; councils, peer reviews and consent decisions for
-    rules 1–9 and 17–19 are to be added here the same way."""
+    knows nothing of a later rule keeps working. The rules about councils, reviews, consent and
+    comments run only with `process=True` (consent.selectors.check_context_for builds that)."""
 
     # Rule 11 is skipped when there is no previous quality report to cite.
     previous_report_exists: bool = False
     check_readability: bool = True
+    process: bool = False
+    organisation_id: int | None = None
+    content_sha256: str = ""  # the hash of the snapshot being checked
+    latest_version_sha256: str = ""  # "" when no version was frozen yet
+    councils: tuple[CouncilFacts, ...] = ()
+    consent: tuple[ConsentFacts, ...] = ()
+    peer_reviews: tuple[ReviewFacts, ...] = ()
+    open_comments: tuple[tuple[str, int], ...] = ()  # (section key, number of unanswered comments)
+    top_points: tuple[TopPointFacts, ...] = ()
 
 
 TEXT_KINDS = frozenset({FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT})
@@ -435,6 +488,158 @@ def _sections(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
                 )
 
 
+# --- Rules 1–9, 21 and 27: what surrounds the plan ----------------------------------------------
+
+UNFROZEN = "unfrozen-changes"
+
+
+def _process_place(item: int, sub: int = 0) -> tuple:
+    return (_END, (item,), sub)
+
+
+def _unfrozen_changes(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    # Rule 4: councils, peers and the board decide on a frozen version, never on a moving draft.
+    if not context.latest_version_sha256:
+        yield _process_place(0), Finding(
+            "R4", UNFROZEN, Severity.BLOCK,
+            _("Er is nog geen versie vastgelegd. Leg een versie vast voordat u het plan voorlegt."),
+            Target("versions"),
+        )
+    elif context.content_sha256 and context.content_sha256 != context.latest_version_sha256:
+        yield _process_place(0), Finding(
+            "R4", UNFROZEN, Severity.BLOCK,
+            _("Het plan is veranderd sinds de laatste versie. Leg een nieuwe versie vast, zodat iedereen "
+              "over dezelfde tekst beslist."),
+            Target("versions"),
+        )
+
+
+def required_councils(councils: Iterable[CouncilFacts], rules: FrameworkRules) -> tuple[list[CouncilFacts], list[str]]:
+    """Which councils must consent (DOMAIN rule 2), and which required kinds have no council at all.
+
+    Per kind the central council is asked where one exists, otherwise every local one. Without a
+    nursing council the works council stands in when the framework says so (KK footnote).
+    """
+    by_kind: dict[str, list[CouncilFacts]] = {}
+    for council in councils:
+        by_kind.setdefault(council.kind, []).append(council)
+    required, missing = [], []
+    for kind in rules.consenting_councils:
+        candidates = by_kind.get(kind) or []
+        if not candidates and kind == "nursing_council" and rules.works_council_replaces_nursing_council:
+            candidates = by_kind.get("works_council") or []
+        if not candidates:
+            missing.append(kind)
+            continue
+        central = [c for c in candidates if c.location_id is None]
+        required.extend(central or candidates)
+    return required, missing
+
+
+def _consent(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    required, missing = required_councils(context.councils, plan.rules)
+    for index, kind in enumerate(missing):
+        message = {
+            "client_council": _("Uw organisatie heeft nog geen cliëntenraad in Samenplan. De cliëntenraad moet "
+                                "instemmen met het plan. Voeg de raad toe bij uw organisatie."),
+            "nursing_council": _("Uw organisatie heeft geen VAR/PAR en geen ondernemingsraad in Samenplan. Een van "
+                                 "beide moet instemmen met het plan. Voeg de raad toe bij uw organisatie."),
+        }.get(kind, _("Een raad die moet instemmen ontbreekt nog bij uw organisatie."))
+        yield _process_place(1, index), Finding("R2", "council-missing", Severity.BLOCK, message,
+                                                Target("organisation"))
+    latest = {facts.council_id: facts for facts in context.consent}
+    for index, council in enumerate(required, start=len(missing)):
+        place, target = _process_place(1, index), Target("consent", key=str(council.id))
+        names = {"council": council.name}
+        facts = latest.get(council.id)
+        if facts is None:
+            yield place, Finding("R1", "consent-not-requested", Severity.BLOCK,
+                                 _("%(council)s is nog niet om instemming gevraagd.") % names, target)
+            continue
+        if facts.stands_in_for_nursing_council:
+            yield place, Finding(
+                "R3", "works-council-stands-in", Severity.WARN,
+                _("%(council)s beslist in plaats van een VAR/PAR. Vraag de raad te kijken naar de inhoud van de "
+                  "zorg, niet naar arbeidsvoorwaarden.") % names, target)
+        if not facts.decision and facts.request_sha256 and context.content_sha256 \
+                and facts.request_sha256 != context.content_sha256:
+            yield place, Finding("R1", "consent-not-requested", Severity.BLOCK,
+                                 _("%(council)s is nog niet om instemming gevraagd voor de nieuwste tekst van het "
+                                   "plan.") % names, target)
+        elif not facts.decision:
+            yield place, Finding("R1", "consent-pending", Severity.BLOCK,
+                                 _("%(council)s heeft nog geen besluit genomen.") % names, target)
+        elif context.content_sha256 and facts.decision_sha256 != context.content_sha256:
+            yield place, Finding(
+                "R4", "consent-stale", Severity.BLOCK,
+                _("Het besluit van %(council)s gaat over een eerdere tekst van het plan. Vraag de raad om "
+                  "instemming met de nieuwe versie.") % names, target)
+        elif facts.decision == "refused" and not facts.substitute_consent:
+            yield place, Finding(
+                "R5", "consent-refused", Severity.BLOCK,
+                _("%(council)s heeft niet ingestemd. Pas het plan aan en vraag opnieuw om instemming, of leg de "
+                  "uitspraak van de Landelijke Commissie van Vertrouwenslieden vast.") % names, target)
+        elif facts.open_conditions:
+            yield place, Finding(
+                "R7", "conditions-open", Severity.WARN,
+                ngettext("%(council)s stemde in met een voorwaarde die nog open staat. Koppel die aan een "
+                         "verbeteractie of geef een schriftelijk antwoord.",
+                         "%(council)s stemde in met %(count)s voorwaarden die nog open staan. Koppel ze aan een "
+                         "verbeteractie of geef een schriftelijk antwoord.", facts.open_conditions)
+                % {**names, "count": facts.open_conditions}, target)
+
+
+def _peer_reviews(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    # KK: peer feedback must come from other organisations in the learning network, so our own
+    # reviews do not count, and two reviews from one organisation count as one.
+    counted = {r.organisation_id for r in context.peer_reviews
+               if r.shares_network and r.organisation_id != context.organisation_id}
+    needed = max(plan.rules.min_peer_reviews, plan.rules.min_peer_organisations)
+    if len(counted) < needed:
+        yield _process_place(2), Finding(
+            "R8", "peer-reviews-missing", Severity.BLOCK,
+            _("Het plan heeft feedback nodig van minstens %(needed)s collega-organisaties uit uw lerend netwerk. "
+              "Er is nu feedback van %(count)s.") % {"needed": needed, "count": len(counted)},
+            Target("peer_review"),
+        )
+    for index, review in enumerate(sorted(context.peer_reviews, key=lambda r: (r.organisation_name, r.version_number))):
+        if context.content_sha256 and review.version_sha256 != context.content_sha256:
+            yield _process_place(2, index + 1), Finding(
+                "R9", "peer-review-outdated", Severity.WARN,
+                _("De feedback van %(organisation)s ging over versie %(number)s. Het plan is daarna veranderd; "
+                  "kijk of de feedback nog klopt.") % {"organisation": review.organisation_name,
+                                                       "number": review.version_number},
+                Target("peer_review"),
+            )
+
+
+def _top_points(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    action_ids = {a.get("id") for p in plan.paragraphs for a in p.get("actions") or ()}
+    for index, point in enumerate(context.top_points):
+        if point.answered or action_ids.intersection(point.action_ids):
+            continue
+        yield _process_place(3, index), Finding(
+            "R21", "top-point-not-covered", Severity.WARN,
+            _("Het verbeterpunt „%(point)s” uit de top 3 van de cliëntenraad staat nog bij geen enkele actie. "
+              "Koppel er een actie aan of geef een schriftelijk antwoord.") % {"point": point.title},
+            Target("top_points"),
+        )
+
+
+def _open_comments(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    titles = {s.get("key"): s.get("title") or "" for s in plan.sections}
+    for key, count in sorted(context.open_comments, key=lambda item: plan.place_of_section(item[0])):
+        if not count:
+            continue
+        names = {"section": titles.get(key) or key, "count": count}
+        yield plan.place_of_section(key), Finding(
+            "R27", "comments-open", Severity.WARN,
+            ngettext("Bij „%(section)s” staat een reactie die nog geen antwoord heeft.",
+                     "Bij „%(section)s” staan %(count)s reacties die nog geen antwoord hebben.", count) % names,
+            Target("comments", key=key),
+        )
+
+
 # --- The checker ------------------------------------------------------------------------------
 
 # Each rule reads the plan and the context and yields findings with their place in the plan.
@@ -444,21 +649,41 @@ _CONTENT_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] =
     _sections,  # R15, R16, R25
     _improvement_paragraphs,  # R10, R11, R12
 )
-# Rules about councils, peer reviews, consent, adoption and submission (R1–R9, R17–R19) read what
-# surrounds the plan. They go here, each reading new fields of CheckContext, and place their
-# findings after the plan's contents (place `_END`).
-_PROCESS_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] = ()
+_PROCESS_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] = (
+    _unfrozen_changes,  # R4
+    _consent,  # R1, R2, R3, R4, R5, R7
+    _peer_reviews,  # R8, R9
+    _top_points,  # R21
+    _open_comments,  # R27
+)
+# Content rules whose blocking findings already stop a consent request: a council should not be
+# asked to consent to a version that could never be adopted unchanged.
+CONTENT_RULES = frozenset({"R10", "R13", "R14", "R15"})
 
 
 def check(snapshot: dict, context: CheckContext = CheckContext()) -> list[Finding]:
     """All findings for a plan: blocking first, then in the order of the plan (its sections, and
     within the improvement paragraphs and staffing, its locations by name)."""
     plan = _Plan(snapshot)
-    placed = [item for rule in (*_CONTENT_RULES, *_PROCESS_RULES) for item in rule(plan, context)]
+    rules = (*_CONTENT_RULES, *_PROCESS_RULES) if context.process else _CONTENT_RULES
+    placed = [item for rule in rules for item in rule(plan, context)]
     # sorted() is stable: findings at the same place keep the order their rule gave them.
     placed.sort(key=lambda item: (_BLOCK_FIRST[item[1].severity], item[0]))
     return [finding for _place, finding in placed]
 
 
-def blocking(findings: Iterable[Finding]) -> list[Finding]:
-    return [finding for finding in findings if finding.severity == Severity.BLOCK]
+def blocking(findings: Iterable[Finding], stage: str = "adopted") -> list[Finding]:
+    """The findings that stop the plan from reaching `stage` (a QualityPlan.Status value).
+
+    Adoption needs every blocking finding gone. Asking consent needs a frozen, complete version.
+    Asking peers for feedback only needs a frozen version: peers may well see an unfinished plan.
+    Going back to draft needs nothing: that is how an author fixes what blocks the other steps.
+    """
+    if stage == "draft":
+        return []
+    found = [finding for finding in findings if finding.severity == Severity.BLOCK]
+    if stage == "consent":
+        return [f for f in found if f.rule in CONTENT_RULES or f.code == UNFROZEN]
+    if stage == "peer_review":
+        return [f for f in found if f.code == UNFROZEN]
+    return found
