@@ -90,3 +90,6 @@ def on_http_error(request, exc):
 api.add_router("", "samenplan.accounts.api.router")
 api.add_router("", "samenplan.organisations.api.router")
 api.add_router("", "samenplan.plans.api.router")
+api.add_router("", "samenplan.participation.api.router")
+api.add_router("", "samenplan.consent.api.router")
+api.add_router("", "samenplan.audit.api.router")

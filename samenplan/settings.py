@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "samenplan.organisations",
     "samenplan.frameworks",
     "samenplan.plans",
+    "samenplan.audit",
+    "samenplan.participation",
+    "samenplan.consent",
+    "samenplan.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samenplan.organisations.context_processors.current_organisation",
+                "samenplan.notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -187,6 +192,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Samenplan <noreply@samenplan.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Local hour at which the daily digest e-mails go out.
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 # Absolute links in e-mail (login links) need the public address of the site.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,4 +1,4 @@
-from .models import SECOND_FACTOR_ROLES, Membership, Role
+from .models import COUNCIL_ROLES, SECOND_FACTOR_ROLES, Membership, Role
 
 
 def memberships_of(user) -> list[Membership]:
@@ -34,6 +34,10 @@ def organisation_ids_of(user, roles=None) -> set[int]:
         for m in memberships_of(user)
         if m.organisation_id and (roles is None or m.role in roles)
     }
+
+
+def council_ids_of(user, roles=COUNCIL_ROLES) -> set[int]:
+    return {m.council_id for m in memberships_of(user) if m.council_id and m.role in roles}
 
 
 def region_ids_of_care_offices(user) -> set[int]:

@@ -177,6 +177,35 @@ DEMO_TEXTS = {
         "deskundigheid van medewerkers via scholing, intervisie en casuïstiekbespreking."),
 }
 
+# The rest of this year's plan, written after version 1 went to the councils: with these the plan
+# has everything the framework requires, so the whole round (peers, consent, adoption) can be shown.
+COMPLETING_TEXTS = {
+    "basisveiligheid-decubitus": "We kijken elke week naar de huid van bewoners die veel liggen of zitten. "
+                                 "Zien we roodheid, dan passen we de houding en het matras aan.",
+    "basisveiligheid-medicatie": "Twee collega's controleren samen risicovolle medicijnen. Fouten bespreken we "
+                                 "elke maand in het team, zonder schuldvraag.",
+    "basisveiligheid-acp": "Met elke bewoner en de familie praten we op tijd over de laatste levensfase. Wat "
+                           "iemand wil, staat in het zorgplan.",
+    "basisveiligheid-vrijheidsbeperking": "We beperken de vrijheid van bewoners zo min mogelijk. Eerst zoeken "
+                                          "we samen met de familie naar andere oplossingen.",
+    "leren-en-verbeteren": "Teams bespreken elke maand wat goed ging en wat beter kan. Ideeën van bewoners en "
+                           "familie nemen we daarin mee.",
+    "leiderschap": "De bestuurder bezoekt elke maand een locatie en praat met bewoners en medewerkers. De "
+                   "cliëntenraad en de VAR denken vanaf het begin mee over het plan.",
+    "personeel-beleid": "We willen genoeg vaste medewerkers op elke afdeling. Nieuwe collega's krijgen een "
+                        "maatje en tijd om te leren.",
+    "hulpbronnen": "We zorgen voor een prettige huiskamer en een tuin op elke locatie. Domotica helpt "
+                   "medewerkers om 's nachts op tijd bij bewoners te zijn.",
+    "informatie": "We gebruiken cijfers over vallen, doorligwonden en tevredenheid. Die bespreken we elk "
+                  "kwartaal met de teams en de cliëntenraad.",
+    "begroting": "Dit plan hoort bij de begroting en het jaarplan van {year}. Het geld voor de acties staat "
+                 "in de begroting van elke locatie.",
+    "lerend-netwerk": "We leren samen met Stichting Het Anker en Woonzorg Vijverhof. We lezen elkaars plannen "
+                      "en bezoeken elkaar twee keer per jaar.",
+    "betrokkenheid": "De cliëntenraad en de VAR schreven vanaf het begin mee. We vroegen bewoners en familie "
+                     "op elke locatie wat zij belangrijk vinden.",
+}
+
 
 def load_demo_plans(organisation: Organisation) -> None:
     """Last year's plan with work still going on, and this year's plan that starts from it."""
@@ -215,6 +244,43 @@ def load_demo_plans(organisation: Organisation) -> None:
                               due_quarter=f"{year + 1}-Q2", source="signal")
     version = plan_services.freeze_version(plan=plan, by=author, note="Eerste opzet voor de raden")
     plan_services.share_version_with_councils(version=version, by=author)
+    _council_input(plan, version)
+    _complete(plan, author, year + 1)
+
+
+def _council_input(plan, version) -> None:
+    """The client council reads version 1: a comment, and its top 3 for the year."""
+    from samenplan.participation import services as participation
+
+    member = User.objects.get(username="clientenraad")
+    council = plan.organisation.councils.get(name="Centrale cliëntenraad De Linde")
+    participation.add_comment(version=version, by=member, section_key="wonen-en-welzijn",
+                              quote="twee keer per week gaan bewoners naar buiten",
+                              body="Twee keer per week is te weinig. Bewoners willen elke dag even naar buiten.")
+    participation.record_top_points(plan=plan, council=council, by=member, location=None, points=[
+        {"title": "Elke dag naar buiten", "explanation": "Ook bewoners die slecht lopen willen de tuin in."},
+        {"title": "Vaste gezichten op de afdeling", "explanation": "Bewoners schrikken van steeds nieuwe mensen."},
+        {"title": "Lekker en samen eten", "explanation": "Eten is voor veel bewoners het fijnste moment van de dag."},
+    ])
+
+
+def _complete(plan, author, year) -> None:
+    from samenplan.plans import services as plan_services
+
+    for key, text in COMPLETING_TEXTS.items():
+        section = plan.sections.filter(key=key).first()
+        if section is not None and not section.body:
+            plan_services.update_section(plan=plan, key=key, body=text.format(year=year),
+                                         base_revision=section.revision, by=author)
+    for location in plan.organisation.locations.filter(is_active=True):
+        paragraph = plan.improvement_paragraphs.filter(location=location).first()
+        if paragraph is None or paragraph.body or paragraph.actions.exists():
+            continue
+        plan_services.update_paragraph(plan=plan, location=location, by=author,
+                                       body=f"{location.name} wil dat bewoners vaker buiten zijn.")
+        plan_services.save_action(plan=plan, location=location, by=author, title="Elke dag een rondje buiten",
+                                  owner=f"Teamleider {location.name}", due_quarter=f"{year}-Q3",
+                                  source="client_council", source_note="Top 3 van de cliëntenraad")
 
 
 def demo_accounts() -> list[dict]:

@@ -4,9 +4,14 @@ from django.utils import timezone
 
 from samenplan.accounts.models import COUNCIL_ROLES, Role
 from samenplan.accounts.selectors import is_platform_admin, memberships_of, roles_of
+from samenplan.consent.models import ConsentRequest
+from samenplan.consent.selectors import open_requests_for_council_member
+from samenplan.notifications.selectors import unread_count_for_request
 from samenplan.organisations import selectors as org_selectors
 from samenplan.organisations.models import Organisation
 from samenplan.organisations.rules import MANAGERS
+from samenplan.participation.models import Comment
+from samenplan.participation.selectors import versions_to_review_for_user
 from samenplan.plans import selectors as plan_selectors
 from samenplan.plans.rules import PLAN_READERS
 
@@ -20,6 +25,8 @@ def dashboard_for(request) -> dict:
         "roles": sorted({m.get_role_display() for m in memberships}),
         "organisation": None,
         "plan_year": timezone.localdate().year + 1,
+        # Shared with the header's count: one query for both.
+        "unread_count": unread_count_for_request(request),
     }
     if organisation is not None:
         # The organisation comes with the memberships, which are the access to it; the dashboard
@@ -33,6 +40,10 @@ def dashboard_for(request) -> dict:
             context["attention"] = org_selectors.structure_attention(organisation, councils)
         if my_roles_here & PLAN_READERS:
             context["plans"] = list(plan_selectors.plans_for_user(user).filter(organisation=organisation)[:3])
+            context["is_author"] = bool(my_roles_here & MANAGERS)
+            if context["is_author"] and context["plans"]:
+                # The newest plan is the one being worked on; its authors answer the comments.
+                context["open_comments"] = Comment.objects.filter(plan=context["plans"][0], outcome="").count()
         context["managed_locations"] = [
             m.location for m in memberships
             if m.role == Role.LOCATION_MANAGER and m.organisation_id == organisation.pk
@@ -46,12 +57,14 @@ def dashboard_for(request) -> dict:
             context["shared_versions"] = list(
                 plan_selectors.versions_for_user(user).filter(shares__council__in=council_ids)
                 .distinct().order_by("-created_at")[:5])
+            context["consent_requests"] = open_consent_requests(user, organisation)
         context["is_secretary"] = any(
             m.role == Role.COUNCIL_SECRETARY and m.organisation_id == organisation.pk for m in memberships
         )
         if Role.PEER_REVIEWER in my_roles_here:
             context["networks"] = list(org_selectors.networks_for_user(user).filter(
                 organisations=organisation))
+            context["review_invitations"] = review_invitations(user, organisation)
     if Role.CARE_OFFICE_STAFF in roles:
         context["care_offices"] = list(
             org_selectors.care_offices_for_user(user).prefetch_related("regions")
@@ -59,3 +72,22 @@ def dashboard_for(request) -> dict:
     if is_platform_admin(user):
         context["platform"] = {"organisations": Organisation.objects.count()}
     return context
+
+
+def open_consent_requests(user, organisation, limit: int = 10) -> list[ConsentRequest]:
+    """Requests the person's councils still have to decide on, soonest response date first."""
+    requests = list(open_requests_for_council_member(user).filter(plan__organisation=organisation)[:limit])
+    today = timezone.localdate()
+    for request in requests:
+        request.days_left = (request.respond_by - today).days
+    return requests
+
+
+def review_invitations(user, organisation, limit: int = 10) -> list:
+    """Versions this peer organisation was invited to review, each with where its review stands."""
+    invitations = list(versions_to_review_for_user(user).filter(organisation=organisation)[:limit])
+    for invitation in invitations:
+        review = getattr(invitation, "review", None)
+        invitation.review_state = ("submitted" if review and review.submitted_at else "draft" if review else "todo")
+        invitation.submitted_at = review.submitted_at if review else None
+    return invitations

@@ -320,8 +320,14 @@ class FindingOut(Schema):
 @router.get("/plans/{plan_id}/findings", response=list[FindingOut],
             summary="What the compliance checker finds in the plan as it is now")
 def findings(request, plan_id: int):
+    from samenplan.consent.selectors import plan_findings
+
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    snapshot = build_snapshot(load_plan_for_snapshot(plan.pk))
-    return [{"rule": f.rule, "code": f.code, "severity": str(f.severity), "message": str(f.message),
-             "target": f.target.__dict__, "url": selectors.finding_url(plan, f.target)}
-            for f in check(snapshot, CheckContext())]
+    _snapshot, _sha256, found = plan_findings(plan)
+    return [finding_json(plan, f) for f in found]
+
+
+def finding_json(plan, finding) -> dict:
+    return {"rule": finding.rule, "code": finding.code, "severity": str(finding.severity),
+            "message": str(finding.message), "target": finding.target.__dict__,
+            "url": selectors.finding_url(plan, finding.target)}

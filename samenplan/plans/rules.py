@@ -24,6 +24,20 @@ def sits_on_a_council_it_was_shared_with(user, version):
     return bool(councils) and any(share.council_id in councils for share in version.shares.all())
 
 
+def invited_peer_organisation_ids(user, version) -> set[int]:
+    """The person's peer-reviewer organisations that were invited to review this version."""
+    mine = organisation_ids_of(user, {Role.PEER_REVIEWER})
+    if not mine:
+        return set()
+    return {i.organisation_id for i in version.peer_invitations.all()} & mine
+
+
+@rules.predicate
+def is_invited_peer(user, version):
+    """A peer reviewer reads the versions their organisation was invited to review, nothing else."""
+    return bool(invited_peer_organisation_ids(user, version))
+
+
 rules.add_perm("plans.create_plan", manages_organisation)
 rules.add_perm("plans.view_plan", reads_plans_of_organisation | is_platform_admin)
 rules.add_perm("plans.edit_plan", manages_organisation & is_editable)
@@ -31,5 +45,5 @@ rules.add_perm("plans.freeze_version", manages_organisation)
 rules.add_perm("plans.share_version", manages_organisation)
 rules.add_perm(
     "plans.view_version",
-    reads_plans_of_organisation | sits_on_a_council_it_was_shared_with | is_platform_admin,
+    reads_plans_of_organisation | sits_on_a_council_it_was_shared_with | is_invited_peer | is_platform_admin,
 )

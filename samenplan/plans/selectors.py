@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from samenplan.accounts.models import COUNCIL_ROLES
+from samenplan.accounts.models import COUNCIL_ROLES, Role
 from samenplan.accounts.selectors import is_platform_admin, memberships_of, organisation_ids_of
 
 from .models import CouncilShare, ImprovementAction, ImprovementParagraph, PlanVersion, QualityPlan
@@ -60,13 +60,15 @@ def versions_for_user(user) -> QuerySet[PlanVersion]:
         return versions
     readable = versions.filter(plan__organisation__in=organisation_ids_of(user, PLAN_READERS))
     shared = versions.filter(shares__council__in=_shared_council_ids(user))
-    return (readable | shared).distinct()
+    invited = versions.filter(peer_invitations__organisation__in=organisation_ids_of(user, {Role.PEER_REVIEWER}))
+    return (readable | shared | invited).distinct()
 
 
 def get_version_for_user(user, version_id) -> PlanVersion:
     version = (
         versions_for_user(user)
-        .prefetch_related(Prefetch("shares", queryset=CouncilShare.objects.select_related("council")))
+        .prefetch_related(Prefetch("shares", queryset=CouncilShare.objects.select_related("council")),
+                          "peer_invitations")
         .filter(pk=version_id).first()
     )
     if version is None or not user.has_perm("plans.view_version", version):
@@ -85,4 +87,16 @@ def finding_url(plan: QualityPlan, target) -> str:
     if target.kind in {"paragraph", "action"} and target.location_id:
         url = reverse("plans:paragraph", args=[plan.pk, target.location_id])
         return url + (f"#actie-{target.action_id}" if target.action_id else "")
+    elsewhere = {
+        "versions": ("plans:detail", "#versies"),
+        "organisation": ("organisations:detail", ""),
+        "consent": ("consent:overview", f"#raad-{target.key}" if target.key else ""),
+        "peer_review": ("participation:plan_peer_reviews", ""),
+        "top_points": ("participation:top_points", ""),
+        "comments": ("participation:plan_comments", f"#onderdeel-{target.key}" if target.key else ""),
+    }
+    if target.kind in elsewhere:
+        name, anchor = elsewhere[target.kind]
+        arg = plan.organisation_id if target.kind == "organisation" else plan.pk
+        return reverse(name, args=[arg]) + anchor
     return plan.get_absolute_url()

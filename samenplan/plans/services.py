@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenplan.accounts.models import User
+from samenplan.audit.models import AuditEvent
+from samenplan.audit.services import record
 from samenplan.core.permissions import require
 from samenplan.frameworks.models import Framework, FrameworkSection
 from samenplan.frameworks.selectors import frameworks_for_organisation
@@ -68,17 +70,19 @@ def create_plan(*, organisation: Organisation, year: int, framework: Framework, 
     active = list(organisation.locations.filter(is_active=True))
     paragraphs = ImprovementParagraph.objects.bulk_create(
         [ImprovementParagraph(plan=plan, location=location) for location in active])
-    if previous:
-        _carry_over_actions(previous, {p.location_id: p for p in paragraphs})
+    carried = _carry_over_actions(previous, {p.location_id: p for p in paragraphs}) if previous else 0
+    record(AuditEvent.Kind.PLAN_CREATED, actor=by, plan=plan,
+           data={"year": year, "framework": framework.name, "previous_year": previous.year if previous else None,
+                 "carried_over": carried})
     return plan
 
 
-def _carry_over_actions(previous: QualityPlan, paragraphs: dict[int, ImprovementParagraph]) -> None:
+def _carry_over_actions(previous: QualityPlan, paragraphs: dict[int, ImprovementParagraph]) -> int:
     unfinished = ImprovementAction.objects.filter(
         paragraph__plan=previous, status__in=ImprovementAction.UNFINISHED,
         paragraph__location_id__in=list(paragraphs),
     ).select_related("paragraph")
-    ImprovementAction.objects.bulk_create([
+    return len(ImprovementAction.objects.bulk_create([
         ImprovementAction(
             paragraph=paragraphs[old.paragraph.location_id], title=old.title, goal=old.goal,
             measurable_result=old.measurable_result, theme_key=old.theme_key, owner=old.owner,
@@ -86,7 +90,7 @@ def _carry_over_actions(previous: QualityPlan, paragraphs: dict[int, Improvement
             carried_over_from=old, order=old.order,
         )
         for old in unfinished
-    ])
+    ]))
 
 
 class EditConflict(Exception):
@@ -249,6 +253,8 @@ def freeze_version(*, plan: QualityPlan, by: User, note: str = "") -> PlanVersio
         raise ValidationError({"note": _("Houd de notitie kort: hoogstens 500 tekens.")})
     version = PlanVersion.objects.create(plan=plan, number=(last.number if last else 0) + 1, content=content,
                                          sha256=sha256, created_by=by, note=note)
+    record(AuditEvent.Kind.VERSION_FROZEN, actor=by, plan=plan, version=version,
+           data={"number": version.number, "note": note})
     # Make the PDF in the background right away, so a download later is instant.
     transaction.on_commit(lambda: request_version_pdf(version))
     return version
@@ -278,6 +284,13 @@ def request_version_pdf(version: PlanVersion) -> VersionPdf:
 def share_version_with_councils(*, version: PlanVersion, by: User) -> list[CouncilShare]:
     """Puts a version before every council of the organisation, to read and discuss."""
     require(by, "plans.share_version", version.plan)
-    councils = version.plan.organisation.councils.all()
-    return [CouncilShare.objects.get_or_create(version=version, council=c, defaults={"shared_by": by})[0]
-            for c in councils]
+    shares, new = [], []
+    for council in version.plan.organisation.councils.all():
+        share, created = CouncilShare.objects.get_or_create(version=version, council=council, defaults={"shared_by": by})
+        shares.append(share)
+        if created:
+            new.append(council.name)
+    if new:
+        record(AuditEvent.Kind.VERSION_SHARED, actor=by, version=version,
+               data={"number": version.number, "councils": new})
+    return shares

@@ -41,16 +41,14 @@ def plan_list(request):
     return render(request, "plans/list.html", context, status=400 if form.errors else 200)
 
 
-def _findings(plan, snapshot):
-    return [(f, selectors.finding_url(plan, f.target)) for f in check(snapshot, CheckContext())]
-
-
 @login_required
 @require_GET
 def plan_detail(request, plan_id):
+    from samenplan.consent.selectors import plan_findings
+
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    snapshot = build_snapshot(load_plan_for_snapshot(plan.pk))
-    findings = _findings(plan, snapshot)
+    snapshot, _sha256, found = plan_findings(plan)
+    findings = [(f, selectors.finding_url(plan, f.target)) for f in found]
     text_sections = {s["key"]: s["body"] for s in snapshot["sections"] if s["kind"] in ("theme", "text")}
     data = selectors.plan_page_data(plan)
     for section in data["sections"]:

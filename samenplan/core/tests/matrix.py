@@ -6,40 +6,22 @@ and an anonymous visitor must be sent to the login page (pages) or get 401 (API)
 test_permission_matrix.py checks that every named URL and every API route appears here.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.urls import reverse
 
 from samenplan.accounts.models import ApiToken, Membership, Role
 
-from .world import PERSONAS, World
-
-EVERYONE = frozenset(PERSONAS)
-ORG_STAFF = frozenset({"board", "quality", "platform_admin"})
-ORG_INSIDERS = frozenset({"board", "quality", "location_manager", "council_member", "council_secretary",
-                          "platform_admin"})
-ORG_VIEWERS = ORG_INSIDERS | {"care_office"}
-NETWORK = ORG_INSIDERS | {"peer_reviewer"}
-PLAN_EDITORS = frozenset({"board", "quality"})
-PLAN_READERS = PLAN_EDITORS | {"location_manager", "platform_admin"}
-VERSION_READERS = PLAN_READERS | {"council_member", "council_secretary"}
-
-
-@dataclass(frozen=True)
-class Case:
-    route: str
-    url: Callable[[World], str]
-    allowed: frozenset
-    method: str = "get"
-    data: Callable[[World], dict] | None = None
-    api: bool = False
-    allowed_status: frozenset = frozenset()  # when an allowed request answers other than 200/201/302
-
-    @property
-    def id(self) -> str:
-        return f"{self.method.upper()} {self.route}"
-
+from .cases import (  # noqa: F401  (the persona sets are used by the apps' matrix_cases too)
+    COUNCILS,
+    EVERYONE,
+    NETWORK,
+    ORG_INSIDERS,
+    ORG_STAFF,
+    ORG_VIEWERS,
+    PLAN_EDITORS,
+    PLAN_READERS,
+    VERSION_READERS,
+    Case,
+)
 
 def _org(w, name, **extra):
     return reverse(f"organisations:{name}", kwargs={"organisation_id": w.organisation.pk, **extra})
@@ -129,7 +111,7 @@ CASES = [
          lambda w: {"note": ""}),
     Case("plans:version", lambda w: reverse("plans:version", args=[w.version.pk]), VERSION_READERS),
     Case("plans:version_diff", lambda w: reverse("plans:version_diff", args=[w.version.pk]) + f"?met={w.first_version.pk}",
-         VERSION_READERS),
+         PLAN_READERS | COUNCILS),
     Case("plans:version_pdf", lambda w: reverse("plans:version_pdf", args=[w.version.pk]), VERSION_READERS),
     Case("plans:version_share", lambda w: reverse("plans:version_share", args=[w.version.pk]), PLAN_EDITORS, "post"),
     Case("frameworks:list", lambda w: reverse("frameworks:list"), EVERYONE),
@@ -171,10 +153,20 @@ CASES = [
          api=True),
     Case("GET /api/v1/versions/{version_id}", lambda w: f"/api/v1/versions/{w.version.pk}", VERSION_READERS, api=True),
     Case("GET /api/v1/versions/{version_id}/diff", lambda w: f"/api/v1/versions/{w.version.pk}/diff?against={w.first_version.pk}",
-         VERSION_READERS, api=True),
+         PLAN_READERS | COUNCILS, api=True),
     Case("GET /api/v1/versions/{version_id}/pdf", lambda w: f"/api/v1/versions/{w.version.pk}/pdf", VERSION_READERS,
          api=True),
 ]
+
+from samenplan.audit.tests.matrix_api_cases import CASES as _AUDIT_API  # noqa: E402
+from samenplan.audit.tests.matrix_cases import CASES as _AUDIT  # noqa: E402
+from samenplan.consent.tests.matrix_api_cases import CASES as _CONSENT_API  # noqa: E402
+from samenplan.consent.tests.matrix_cases import CASES as _CONSENT  # noqa: E402
+from samenplan.notifications.tests.matrix_cases import CASES as _NOTIFICATIONS  # noqa: E402
+from samenplan.participation.tests.matrix_api_cases import CASES as _PARTICIPATION_API  # noqa: E402
+from samenplan.participation.tests.matrix_cases import CASES as _PARTICIPATION  # noqa: E402
+
+CASES += _PARTICIPATION + _CONSENT + _AUDIT + _NOTIFICATIONS + _PARTICIPATION_API + _CONSENT_API + _AUDIT_API
 
 # Pages anyone may open: the login flows, the language switch and the health check.
 PUBLIC_ROUTES = {

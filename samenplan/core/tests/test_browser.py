@@ -90,6 +90,7 @@ def test_the_audit_helpers_catch_problems(live_server, page):
 def test_login_pages_are_accessible(live_server, page):
     world = build_world()
     member = world.people["council_member"]
+    mail.outbox.clear()  # the world's comments and invitations sent their notifications
 
     audit(page, "/inloggen/")
     audit(page, "/inloggen/link/")

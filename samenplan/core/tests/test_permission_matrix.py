@@ -9,7 +9,8 @@ from samenplan.api import api
 from .matrix import CASES, PUBLIC_API, PUBLIC_ROUTES
 from .world import PERSONAS, login
 
-OWN_APPS = {"core", "accounts", "organisations", "frameworks", "plans"}
+OWN_APPS = {"core", "accounts", "organisations", "frameworks", "plans", "participation", "consent", "audit",
+            "notifications"}
 
 
 def _request(client, case, world):

@@ -21,6 +21,7 @@ from samenplan.organisations.tests.factories import (
 PERSONAS = [
     "board", "quality", "location_manager", "council_member", "council_secretary",
     "peer_reviewer", "care_office", "platform_admin", "outsider", "other_care_office",
+    "works_council_member", "uninvited_peer",
 ]
 
 
@@ -45,6 +46,16 @@ class World:
     action: object = None
     own_framework: object = None
     own_theme: object = None
+    # In the network too, but not invited to review (its peer reviewer is "uninvited_peer").
+    second_peer_organisation: object = None
+    works_council: object = None
+    # Issue 5: the peer organisation is invited to review `version`; the council member commented
+    # on it and recorded a top-3 point; the client council and the VAR are asked to consent.
+    invitation: object = None
+    comment: object = None
+    top_point: object = None
+    consent_request: object = None  # to the client council
+    nursing_consent_request: object = None
 
 
 def build_world() -> World:
@@ -57,12 +68,15 @@ def build_world() -> World:
     client_council = CouncilFactory(organisation=organisation, kind=Council.Kind.CLIENT_COUNCIL,
                                     name="Centrale cliëntenraad")
     nursing_council = CouncilFactory(organisation=organisation, kind=Council.Kind.NURSING_COUNCIL, name="VAR")
-    CouncilFactory(organisation=organisation, kind=Council.Kind.WORKS_COUNCIL, name="OR")
+    works_council = CouncilFactory(organisation=organisation, kind=Council.Kind.WORKS_COUNCIL, name="OR")
     CouncilFactory(organisation=peer, kind=Council.Kind.CLIENT_COUNCIL, name="Cliëntenraad Anker")
     CouncilFactory(organisation=peer, kind=Council.Kind.WORKS_COUNCIL, name="OR Anker")
     other_location = LocationFactory(organisation=other, name="Elders")
     other_council = CouncilFactory(organisation=other, kind=Council.Kind.CLIENT_COUNCIL, name="Cliëntenraad Elders")
-    network = LearningNetworkFactory(name="Lerend netwerk Rivierenland", organisations=[organisation, peer])
+    second_peer = OrganisationFactory(name="Woonzorg Vijverhof", region=region)
+    LocationFactory(organisation=second_peer, name="Vijverhof")
+    network = LearningNetworkFactory(name="Lerend netwerk Rivierenland",
+                                     organisations=[organisation, peer, second_peer])
     care_office = CareOfficeFactory(name="Zorgkantoor Rivierenland", regions=[region])
     other_office = CareOfficeFactory(name="Zorgkantoor Noorderland", regions=[other_region])
 
@@ -82,13 +96,17 @@ def build_world() -> World:
         "platform_admin": person("platform_admin", Role.PLATFORM_ADMIN),
         "outsider": person("outsider", Role.QUALITY_STAFF, organisation=other),
         "other_care_office": person("other_care_office", Role.CARE_OFFICE_STAFF, care_office=other_office),
+        "works_council_member": person("works_council_member", Role.COUNCIL_MEMBER, council=works_council),
+        "uninvited_peer": person("uninvited_peer", Role.PEER_REVIEWER, organisation=second_peer),
     }
     world = World(
         organisation=organisation, peer_organisation=peer, other_organisation=other, location=location,
         client_council=client_council, nursing_council=nursing_council, network=network,
         care_office=care_office, other_location=other_location, other_council=other_council, people=people,
+        second_peer_organisation=second_peer, works_council=works_council,
     )
     add_plan(world)
+    add_participation(world)
     return world
 
 
@@ -113,6 +131,31 @@ def add_plan(world: World) -> None:
         plan_services.share_version_with_councils(version=version, by=quality)
     world.own_framework = copy_framework(framework=framework, organisation=world.organisation, by=quality)
     world.own_theme = add_framework_section(framework=world.own_framework, by=quality, title="Zingeving")
+
+
+def add_participation(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samenplan.consent.models import ConsentRequest
+    from samenplan.participation import services as participation
+
+    quality = world.people["quality"]
+    (world.invitation,) = participation.invite_peers(version=world.version, organisations=[world.peer_organisation],
+                                                     by=quality)
+    world.comment = participation.add_comment(version=world.version, by=world.people["council_member"],
+                                              section_key="wonen-en-welzijn", body="Kunnen bewoners ook zelf koken?")
+    (world.top_point,) = participation.record_top_points(
+        plan=world.plan, council=world.client_council, by=world.people["council_member"], location=None,
+        points=[{"title": "Meer buiten zijn", "explanation": "Bewoners willen elke dag naar buiten."}])
+    # Made directly, not through request_consent: the world's plan is not complete, and a consent
+    # round on it is what the matrix needs, not what the checker would allow.
+    respond_by = timezone.localdate() + timedelta(weeks=6)
+    world.consent_request, world.nursing_consent_request = (
+        ConsentRequest.objects.create(plan=world.plan, version=world.version, council=council, respond_by=respond_by,
+                                      requested_by=quality)
+        for council in (world.client_council, world.nursing_council))
 
 
 def grow_world(world: World, *, locations: int = 8, members: int = 6) -> None:

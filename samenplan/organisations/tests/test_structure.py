@@ -25,6 +25,9 @@ def test_without_nursing_and_works_council_someone_must_still_consent(world):
 
 
 def test_a_missing_client_council_blocks(world):
+    from samenplan.consent.models import ConsentRequest
+
+    ConsentRequest.objects.filter(council=world.client_council).delete()
     world.client_council.delete()
     items = _texts(world.organisation, world.people["platform_admin"])
     assert any("nog geen cliëntenraad" in text and blocking for text, blocking in items)

@@ -1,0 +1,153 @@
+"""Reads of consent rounds, and the context the compliance checker needs for a plan."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from samenplan.accounts.selectors import council_ids_of, is_platform_admin, organisation_ids_of
+from samenplan.compliance import (
+    CheckContext,
+    ConsentFacts,
+    CouncilFacts,
+    Finding,
+    ReviewFacts,
+    TopPointFacts,
+    check,
+)
+from samenplan.organisations.models import Council
+from samenplan.participation.models import Comment, PeerReview, TopPoint
+from samenplan.participation.selectors import peer_candidates
+from samenplan.plans.models import PlanVersion, QualityPlan
+from samenplan.plans.rules import PLAN_READERS
+from samenplan.plans.snapshot import build_snapshot, load_plan_for_snapshot
+
+from .models import ConsentCondition, ConsentDecision, ConsentRequest
+
+
+def consent_requests_of_plan(plan: QualityPlan) -> QuerySet[ConsentRequest]:
+    return (ConsentRequest.objects.filter(plan=plan)
+            .select_related("council", "version", "requested_by", "decision", "decision__recorded_by",
+                            "decision__lcvv_request")
+            .prefetch_related(Prefetch("decision__conditions",
+                                       queryset=ConsentCondition.objects.select_related("action")),
+                              "decision__present")
+            .order_by("-version__number", "council__name"))
+
+
+def latest_requests(requests) -> dict[int, ConsentRequest]:
+    """Per council, its request on the newest version it was asked about."""
+    latest: dict[int, ConsentRequest] = {}
+    for request in requests:
+        current = latest.get(request.council_id)
+        if current is None or request.version.number > current.version.number:
+            latest[request.council_id] = request
+    return latest
+
+
+def requests_for_user(user) -> QuerySet[ConsentRequest]:
+    requests = ConsentRequest.objects.select_related("plan__organisation", "council", "version", "decision")
+    if is_platform_admin(user):
+        return requests
+    return requests.filter(Q(council__in=council_ids_of(user))
+                           | Q(plan__organisation__in=organisation_ids_of(user, PLAN_READERS)))
+
+
+def get_request_for_user(user, request_id) -> ConsentRequest:
+    request = (requests_for_user(user).select_related("plan__framework", "requested_by", "decision__recorded_by",
+                                                       "decision__lcvv_request")
+               .prefetch_related("decision__conditions", "decision__present").filter(pk=request_id).first())
+    if request is None:
+        raise Http404
+    return request
+
+
+def open_requests() -> QuerySet[ConsentRequest]:
+    """Requests a council still has to decide on: the plan is with the councils, and the request is
+    the council's newest (one on an older version is left once the council was asked about a newer)."""
+    newer = ConsentRequest.objects.filter(council=OuterRef("council"), plan=OuterRef("plan"),
+                                          version__number__gt=OuterRef("version__number"))
+    return (ConsentRequest.objects.filter(decision__isnull=True, plan__status=QualityPlan.Status.CONSENT)
+            .exclude(Exists(newer)).select_related("plan__organisation", "council", "version")
+            .order_by("respond_by"))
+
+
+def open_requests_for_council_member(user) -> QuerySet[ConsentRequest]:
+    return open_requests().filter(council__in=council_ids_of(user))
+
+
+def is_stale(request: ConsentRequest, content_sha256: str) -> bool:
+    """A decision given on other content than the plan has now counts as absent (DOMAIN rule 4)."""
+    return _has_decision(request) and request.decision.version_sha256 != content_sha256
+
+
+def draft_state(plan: QualityPlan) -> tuple[dict, str]:
+    """The plan as it is now: its snapshot and the hash a version of it would get."""
+    snapshot = build_snapshot(load_plan_for_snapshot(plan.pk))
+    return snapshot, PlanVersion.hash_of(PlanVersion.canonical(snapshot))
+
+
+def check_context_for(plan: QualityPlan, content_sha256: str) -> CheckContext:
+    """Everything around the plan that the checker reads, in a fixed number of queries."""
+    latest_version = plan.versions.order_by("-number").only("sha256").first()
+    councils = tuple(CouncilFacts(id=c.pk, kind=c.kind, name=c.name, location_id=c.location_id)
+                     for c in Council.objects.filter(organisation_id=plan.organisation_id).order_by("name"))
+    requests = list(ConsentRequest.objects.filter(plan=plan).select_related("version", "decision__lcvv_request")
+                    .annotate(open_conditions=Count("decision__conditions",
+                                                    filter=Q(decision__conditions__status=ConsentCondition.Status.OPEN))))
+    consent = []
+    for request in latest_requests(requests).values():
+        decision = getattr(request, "decision", None) if _has_decision(request) else None
+        lcvv = getattr(decision, "lcvv_request", None) if decision and _has_lcvv(decision) else None
+        consent.append(ConsentFacts(
+            council_id=request.council_id, request_id=request.pk, request_sha256=request.version.sha256,
+            decision=decision.decision if decision else "", decision_sha256=decision.version_sha256 if decision else "",
+            substitute_consent=bool(lcvv and lcvv.outcome == lcvv.Outcome.SUBSTITUTE_CONSENT),
+            open_conditions=request.open_conditions if decision else 0,
+            stands_in_for_nursing_council=request.stands_in_for_nursing_council,
+        ))
+    network_peers = set(peer_candidates(plan).values_list("pk", flat=True))
+    reviews = tuple(
+        ReviewFacts(organisation_id=r.organisation_id, organisation_name=r.organisation.name,
+                    shares_network=r.organisation_id in network_peers, version_sha256=r.version.sha256,
+                    version_number=r.version.number)
+        for r in PeerReview.objects.filter(version__plan=plan, submitted_at__isnull=False)
+        .select_related("organisation", "version").only("organisation__name", "version__sha256", "version__number")
+    )
+    open_comments = tuple(
+        Comment.objects.filter(plan=plan, outcome="").values("section_key").annotate(n=Count("pk"))
+        .order_by("section_key").values_list("section_key", "n"))
+    # The links read in one query of their own, so the count stays the same with or without points.
+    linked: dict[int, list[int]] = {}
+    for point_id, action_id in TopPoint.actions.through.objects.filter(toppoint__plan=plan).values_list(
+            "toppoint_id", "improvementaction_id"):
+        linked.setdefault(point_id, []).append(action_id)
+    top_points = tuple(
+        TopPointFacts(id=p.pk, title=p.title, action_ids=tuple(linked.get(p.pk, ())), answered=bool(p.answer))
+        for p in TopPoint.objects.filter(plan=plan).order_by("council__name", "location__name", "rank")
+    )
+    return CheckContext(
+        process=True, organisation_id=plan.organisation_id, content_sha256=content_sha256,
+        latest_version_sha256=latest_version.sha256 if latest_version else "", councils=councils,
+        consent=tuple(consent), peer_reviews=reviews, open_comments=open_comments, top_points=top_points,
+    )
+
+
+def _has_decision(request) -> bool:
+    try:
+        return request.decision is not None
+    except ConsentDecision.DoesNotExist:
+        return False
+
+
+def _has_lcvv(decision) -> bool:
+    from .models import LcvvRequest
+
+    try:
+        return decision.lcvv_request is not None
+    except LcvvRequest.DoesNotExist:
+        return False
+
+
+def plan_findings(plan: QualityPlan) -> tuple[dict, str, list[Finding]]:
+    """The draft's snapshot, its hash and every finding of the checker for it."""
+    snapshot, sha256 = draft_state(plan)
+    return snapshot, sha256, check(snapshot, check_context_for(plan, sha256))

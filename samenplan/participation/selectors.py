@@ -1,0 +1,111 @@
+"""Reads of comments, top-3 points and peer reviews, scoped to the person asking."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from samenplan.accounts.models import Role
+from samenplan.accounts.selectors import council_ids_of, is_platform_admin, organisation_ids_of
+from samenplan.organisations.models import Council, Organisation
+from samenplan.plans.models import ImprovementAction, PlanVersion, QualityPlan
+from samenplan.plans.rules import PLAN_READERS
+
+from .models import Comment, PeerReview, PeerReviewInvitation, TopPoint
+
+
+def comments_for_user(user, plan: QualityPlan) -> QuerySet[Comment]:
+    """The plan's comments this person may read: all of them for the organisation's plan readers,
+    otherwise their own, their council's and their peer organisation's."""
+    # The versions' content (the whole plan) is not needed for a list of comments.
+    comments = (Comment.objects.filter(plan=plan)
+                .select_related("version", "author", "council", "peer_organisation", "change_version", "answered_by")
+                .defer("version__content", "change_version__content"))
+    if is_platform_admin(user) or plan.organisation_id in organisation_ids_of(user, PLAN_READERS):
+        return comments
+    return comments.filter(
+        Q(author=user) | Q(council__in=council_ids_of(user))
+        | Q(peer_organisation__in=organisation_ids_of(user, {Role.PEER_REVIEWER}))
+    )
+
+
+def get_comment_for_user(user, comment_id) -> Comment:
+    comment = Comment.objects.select_related("plan", "version").filter(pk=comment_id).first()
+    if comment is None or not user.has_perm("participation.view_comment", comment):
+        raise Http404
+    return comment
+
+
+def open_comment_counts(plan: QualityPlan) -> list[tuple[str, int]]:
+    return list(Comment.objects.filter(plan=plan, outcome="").values("section_key").annotate(n=Count("pk"))
+                .values_list("section_key", "n").order_by("section_key"))
+
+
+def top_points_of_plan(plan: QualityPlan) -> QuerySet[TopPoint]:
+    return (TopPoint.objects.filter(plan=plan).select_related("council", "location", "recorded_by")
+            .prefetch_related("actions"))
+
+
+def peer_candidates(plan: QualityPlan) -> QuerySet[Organisation]:
+    """Organisations that share a learning network with the plan's organisation."""
+    return (Organisation.objects.filter(learning_networks__organisations=plan.organisation_id)
+            .exclude(pk=plan.organisation_id).distinct().order_by("name"))
+
+
+def invitations_of_plan(plan: QualityPlan) -> QuerySet[PeerReviewInvitation]:
+    return (PeerReviewInvitation.objects.filter(version__plan=plan)
+            .select_related("version", "organisation", "invited_by")
+            .prefetch_related(Prefetch("review", queryset=PeerReview.objects.select_related("reviewer")))
+            .order_by("-version__number", "organisation__name"))
+
+
+def submitted_reviews_of_plan(plan: QualityPlan) -> QuerySet[PeerReview]:
+    return (PeerReview.objects.filter(version__plan=plan, submitted_at__isnull=False)
+            .select_related("version", "organisation", "reviewer").order_by("organisation__name", "version__number"))
+
+
+def review_invitation_for_user(user, version: PlanVersion) -> PeerReviewInvitation:
+    """The invitation this peer reviewer works under for this version; 404 when there is none."""
+    mine = organisation_ids_of(user, {Role.PEER_REVIEWER})
+    invitation = (PeerReviewInvitation.objects.filter(version=version, organisation__in=mine)
+                  .select_related("organisation", "version__plan__organisation").order_by("organisation_id").first())
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def versions_to_review_for_user(user) -> QuerySet[PeerReviewInvitation]:
+    mine = organisation_ids_of(user, {Role.PEER_REVIEWER})
+    return (PeerReviewInvitation.objects.filter(organisation__in=mine)
+            .select_related("version__plan__organisation", "organisation")
+            .prefetch_related("review").order_by("-invited_at"))
+
+
+def get_plan_with_perm(user, plan_id, perm: str) -> QualityPlan:
+    """The plan when the person has `perm` on it. Council members reach the top 3 this way, though
+    they may not read the plan itself; everyone else gets a 404, which does not reveal the plan."""
+    plan = QualityPlan.objects.select_related("organisation", "framework").filter(pk=plan_id).first()
+    if plan is None or not user.has_perm(perm, plan):
+        raise Http404
+    return plan
+
+
+def get_top_point_for_user(user, point_id) -> TopPoint:
+    point = (TopPoint.objects.select_related("plan__organisation", "council", "location")
+             .prefetch_related("actions").filter(pk=point_id).first())
+    if point is None or not user.has_perm("participation.view_top_points", point.plan):
+        raise Http404
+    return point
+
+
+def client_councils_of(user, plan: QualityPlan) -> QuerySet[Council]:
+    """The client councils of the plan's organisation this person sits on."""
+    return Council.objects.filter(pk__in=council_ids_of(user), organisation_id=plan.organisation_id,
+                                  kind=Council.Kind.CLIENT_COUNCIL).order_by("name")
+
+
+def actions_of_plan(plan: QualityPlan) -> QuerySet[ImprovementAction]:
+    return (ImprovementAction.objects.filter(paragraph__plan=plan).select_related("paragraph__location")
+            .order_by("paragraph__location__name", "order", "pk"))
+
+
+def review_of_invitation(invitation: PeerReviewInvitation) -> PeerReview | None:
+    return PeerReview.objects.filter(invitation=invitation).first()
