@@ -70,3 +70,5 @@ test: messages test-tools pdf-libs
 bench: $(VENV)/.test-installed messages var/secret_key
 	$(call need_deb,wrk)
 	$(PY) bench/pages.py
+	$(PY) bench/plan.py
+	$(PY) bench/consent.py

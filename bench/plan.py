@@ -57,15 +57,13 @@ def ms(seconds):
     return f"{seconds * 1000:8.1f} ms"
 
 
-def setup_environment(database: str, tmp: Path) -> dict:
+def setup_environment(database: str, tmp: Path, name: str = "samenplan_bench_plan") -> dict:
     env = {"SECRET_KEY": "bench-only-" + "x" * 40, "HTTPS": "0", "ALLOWED_HOSTS": "testserver,localhost",
            "DJANGO_SETTINGS_MODULE": "samenplan.settings", "LOG_LEVEL": "ERROR"}
     if database == "postgres":
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "DROP DATABASE IF EXISTS samenplan_bench_plan"],
-                       check=True, capture_output=True)
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", "CREATE DATABASE samenplan_bench_plan"],
-                       check=True, capture_output=True)
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/samenplan_bench_plan"
+        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True, capture_output=True)
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     else:
         env["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     os.environ.update(env)
