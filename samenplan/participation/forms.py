@@ -20,7 +20,7 @@ def _textarea(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-def _version_label(version) -> str:
+def version_label(version) -> str:
     return _gettext("Versie %(number)s van %(date)s") % {
         "number": version.number, "date": date_format(version.created_at, "j F Y")}
 
@@ -59,7 +59,7 @@ class CommentAnswerForm(forms.Form):
         self.later_versions = {v.pk: v for v in later_versions}
         self.fields["change_version"].choices = [
             ("", _("Geen (niet of deels verwerkt)")),
-            *[(v.pk, _version_label(v)) for v in sorted(later_versions, key=lambda v: -v.number)],
+            *[(v.pk, version_label(v)) for v in sorted(later_versions, key=lambda v: -v.number)],
         ]
 
     def clean_change_version(self):
@@ -144,7 +144,7 @@ class InvitePeersForm(forms.Form):
     def __init__(self, *args, versions, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.versions = {v.pk: v for v in versions}
-        self.fields["version"].choices = [(v.pk, _version_label(v)) for v in versions]
+        self.fields["version"].choices = [(v.pk, version_label(v)) for v in versions]
         if versions:
             self.fields["version"].initial = versions[0].pk
         self.fields["organisations"].queryset = candidates

@@ -20,8 +20,16 @@ from samenplan.plans import selectors as plan_selectors
 from samenplan.plans.models import CARE_TYPES, TARGET_GROUPS, ImprovementAction
 
 from . import selectors, services
-from .forms import CommentAnswerForm, CommentForm, InvitePeersForm, PeerReviewForm, TopPointAnswerForm, TopPointsForm
-from .models import PeerReview
+from .forms import (
+    CommentAnswerForm,
+    CommentForm,
+    InvitePeersForm,
+    PeerReviewForm,
+    TopPointAnswerForm,
+    TopPointsForm,
+    version_label,
+)
+from .models import Comment, PeerReview
 
 
 @dataclass
@@ -81,12 +89,16 @@ def plan_comments(request, plan_id):
     _add_diff_links(comments, {v.pk for v in versions})
     can_answer = request.user.has_perm("participation.answer_comment", plan)
     if can_answer:
+        labelled = sorted(versions, key=lambda v: -v.number)
+        for version in labelled:
+            version.label = version_label(version)
         for comment in comments:
             if comment.is_open:
-                later = [v for v in versions if v.number > comment.version.number]
-                comment.answer_form = CommentAnswerForm(prefix=_answer_prefix(comment), later_versions=later)
+                comment.answer_prefix = _answer_prefix(comment)
+                comment.later_versions = [v for v in labelled if v.number > comment.version.number]
     titles = {s.key: s.title for s in plan.sections.only("key", "title")}
     context = {"plan": plan, "groups": _by_section(comments, titles), "can_answer": can_answer,
+               "outcome_choices": Comment.Outcome.choices,
                "comment_count": len(comments), "open_count": sum(1 for c in comments if c.is_open)}
     return render(request, "participation/plan_comments.html", context)
 
