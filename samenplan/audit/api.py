@@ -4,8 +4,10 @@ import datetime
 
 from ninja import Field, Router, Schema
 
+from samenplan.plans.selectors import get_plan_with_perm
+
 from .models import AuditEvent
-from .timeline import describe, get_plan_for_timeline
+from .timeline import describe
 
 router = Router(tags=["audit"])
 
@@ -29,7 +31,7 @@ class AuditEventOut(Schema):
                         "chain across all plans, so `previous_sha256` may point at an event of another plan; "
                         "`manage.py verify_audit` checks the whole chain.")
 def plan_audit(request, plan_id: int):
-    plan = get_plan_for_timeline(request.user, plan_id)
+    plan = get_plan_with_perm(request.user, plan_id, "consent.view_timeline")
     return [
         {"sequence": e.sequence, "created_at": e.created_at, "kind": e.kind, "label": e.get_kind_display(),
          "sentence": describe(e), "actor_name": e.actor_name, "version_id": e.version_id,

@@ -6,7 +6,6 @@ dates as they were), so the history reads the same after something is renamed.
 
 from datetime import date
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,14 +16,6 @@ from .models import AuditEvent
 
 Kind = AuditEvent.Kind
 TIMELINE_LIMIT = 200
-
-
-def get_plan_for_timeline(user, plan_id) -> QualityPlan:
-    """Plan readers and the members of the organisation's councils; others get a 404."""
-    plan = QualityPlan.objects.select_related("organisation").filter(pk=plan_id).first()
-    if plan is None or not user.has_perm("consent.view_timeline", plan):
-        raise Http404
-    return plan
 
 
 def events_of_plan(plan: QualityPlan, limit: int = TIMELINE_LIMIT) -> tuple[list[AuditEvent], int]:

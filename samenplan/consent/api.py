@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from samenplan.accounts.selectors import council_ids_of
-from samenplan.audit.timeline import get_plan_for_timeline
 from samenplan.participation.api import input_names
 from samenplan.plans import selectors as plan_selectors
 from samenplan.plans.api import FindingOut, PlanSummaryOut, finding_json
@@ -103,7 +102,7 @@ def _requests_json(plan: QualityPlan, requests) -> list[dict]:
                         "their council's. Others get 404. Newest version first.")
 def list_consent_requests(request, plan_id: int):
     # Who may follow the plan's history (its readers and the members of its councils) may see the round.
-    plan = get_plan_for_timeline(request.user, plan_id)
+    plan = plan_selectors.get_plan_with_perm(request.user, plan_id, "consent.view_timeline")
     requests = selectors.consent_requests_of_plan(plan)
     if not request.user.has_perm("consent.view_consent", plan):
         requests = requests.filter(council__in=council_ids_of(request.user))

@@ -79,15 +79,6 @@ def versions_to_review_for_user(user) -> QuerySet[PeerReviewInvitation]:
             .prefetch_related("review").order_by("-invited_at"))
 
 
-def get_plan_with_perm(user, plan_id, perm: str) -> QualityPlan:
-    """The plan when the person has `perm` on it. Council members reach the top 3 this way, though
-    they may not read the plan itself; everyone else gets a 404, which does not reveal the plan."""
-    plan = QualityPlan.objects.select_related("organisation", "framework").filter(pk=plan_id).first()
-    if plan is None or not user.has_perm(perm, plan):
-        raise Http404
-    return plan
-
-
 def get_top_point_for_user(user, point_id) -> TopPoint:
     point = (TopPoint.objects.select_related("plan__organisation", "council", "location")
              .prefetch_related("actions").filter(pk=point_id).first())

@@ -188,7 +188,7 @@ def _top_points_form(request, plan, points) -> TopPointsForm:
 @login_required
 @require_http_methods(["GET", "POST"])
 def top_points(request, plan_id):
-    plan = selectors.get_plan_with_perm(request.user, plan_id, "participation.view_top_points")
+    plan = plan_selectors.get_plan_with_perm(request.user, plan_id, "participation.view_top_points")
     can_record = request.user.has_perm("participation.record_top_points", plan)
     points = list(selectors.top_points_of_plan(plan).prefetch_related(None).prefetch_related(
         Prefetch("actions", queryset=ImprovementAction.objects.select_related("paragraph__location"))))

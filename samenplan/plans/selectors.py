@@ -25,6 +25,16 @@ def get_plan_for_user(user, plan_id) -> QualityPlan:
     return plan
 
 
+def get_plan_with_perm(user, plan_id, perm: str) -> QualityPlan:
+    """The plan when the person has `perm` on it: for pages that people reach who may not read the
+    plan itself (council members: the top 3, the timeline). Others get a 404, which does not reveal
+    the plan."""
+    plan = QualityPlan.objects.select_related("organisation", "framework").filter(pk=plan_id).first()
+    if plan is None or not user.has_perm(perm, plan):
+        raise Http404
+    return plan
+
+
 def plan_page_data(plan: QualityPlan) -> dict:
     """Everything the plan page lists, in a fixed number of queries."""
     paragraphs = list(
