@@ -23,6 +23,10 @@ from samenplan.plans.snapshot import build_snapshot, load_plan_for_snapshot
 from .models import ConsentCondition, ConsentDecision, ConsentRequest
 
 
+# Consent requests are read with their version's number and hash, never its content: that is the
+# whole frozen plan, 160 KiB for a large one, on every row.
+
+
 def consent_requests_of_plan(plan: QualityPlan) -> QuerySet[ConsentRequest]:
     return (ConsentRequest.objects.filter(plan=plan)
             .select_related("council", "version", "requested_by", "decision", "decision__recorded_by",
@@ -30,7 +34,7 @@ def consent_requests_of_plan(plan: QualityPlan) -> QuerySet[ConsentRequest]:
             .prefetch_related(Prefetch("decision__conditions",
                                        queryset=ConsentCondition.objects.select_related("action")),
                               "decision__present")
-            .order_by("-version__number", "council__name"))
+            .defer("version__content").order_by("-version__number", "council__name"))
 
 
 def latest_requests(requests) -> dict[int, ConsentRequest]:
@@ -44,7 +48,8 @@ def latest_requests(requests) -> dict[int, ConsentRequest]:
 
 
 def requests_for_user(user) -> QuerySet[ConsentRequest]:
-    requests = ConsentRequest.objects.select_related("plan__organisation", "council", "version", "decision")
+    requests = (ConsentRequest.objects.select_related("plan__organisation", "council", "version", "decision")
+                .defer("version__content"))
     if is_platform_admin(user):
         return requests
     return requests.filter(Q(council__in=council_ids_of(user))
@@ -67,7 +72,7 @@ def open_requests() -> QuerySet[ConsentRequest]:
                                           version__number__gt=OuterRef("version__number"))
     return (ConsentRequest.objects.filter(decision__isnull=True, plan__status=QualityPlan.Status.CONSENT)
             .exclude(Exists(newer)).select_related("plan__organisation", "council", "version")
-            .order_by("respond_by"))
+            .defer("version__content").order_by("respond_by"))
 
 
 def open_requests_for_council_member(user) -> QuerySet[ConsentRequest]:
@@ -85,12 +90,22 @@ def draft_state(plan: QualityPlan) -> tuple[dict, str]:
     return snapshot, PlanVersion.hash_of(PlanVersion.canonical(snapshot))
 
 
-def check_context_for(plan: QualityPlan, content_sha256: str) -> CheckContext:
-    """Everything around the plan that the checker reads, in a fixed number of queries."""
-    latest_version = plan.versions.order_by("-number").only("sha256").first()
+def check_context_for(plan: QualityPlan, content_sha256: str, *,
+                      latest_version_sha256: str | None = None) -> CheckContext:
+    """Everything around the plan that the checker reads, in a fixed number of queries.
+
+    A caller that has read the plan's versions already passes the newest one's hash ("" when there
+    is none), which saves a query."""
+    if latest_version_sha256 is None:
+        latest_version = plan.versions.order_by("-number").only("sha256").first()
+        latest_version_sha256 = latest_version.sha256 if latest_version else ""
     councils = tuple(CouncilFacts(id=c.pk, kind=c.kind, name=c.name, location_id=c.location_id)
                      for c in Council.objects.filter(organisation_id=plan.organisation_id).order_by("name"))
+    # Without the version's content: a whole frozen plan per request, which the GROUP BY of the
+    # count below would otherwise carry along too. In order of id, not the default order, which joins
+    # the plan and the council only to sort: latest_requests() does not depend on the order.
     requests = list(ConsentRequest.objects.filter(plan=plan).select_related("version", "decision__lcvv_request")
+                    .defer("version__content").order_by("pk")
                     .annotate(open_conditions=Count("decision__conditions",
                                                     filter=Q(decision__conditions__status=ConsentCondition.Status.OPEN))))
     consent = []
@@ -111,22 +126,25 @@ def check_context_for(plan: QualityPlan, content_sha256: str) -> CheckContext:
                     version_number=r.version.number)
         for r in PeerReview.objects.filter(version__plan=plan, submitted_at__isnull=False)
         .select_related("organisation", "version").only("organisation__name", "version__sha256", "version__number")
+        .order_by("pk")  # the checker sorts them itself; the default order joins the plan to sort
     )
     open_comments = tuple(
         Comment.objects.filter(plan=plan, outcome="").values("section_key").annotate(n=Count("pk"))
         .order_by("section_key").values_list("section_key", "n"))
-    # The links read in one query of their own, so the count stays the same with or without points.
-    linked: dict[int, list[int]] = {}
-    for point_id, action_id in TopPoint.actions.through.objects.filter(toppoint__plan=plan).values_list(
-            "toppoint_id", "improvementaction_id"):
-        linked.setdefault(point_id, []).append(action_id)
-    top_points = tuple(
-        TopPointFacts(id=p.pk, title=p.title, action_ids=tuple(linked.get(p.pk, ())), answered=bool(p.answer))
-        for p in TopPoint.objects.filter(plan=plan).order_by("council__name", "location__name", "rank")
-    )
+    # Points and their actions in one query: a row per linked action, one row with None for a point
+    # without actions.
+    points: dict[int, tuple[str, bool, list[int]]] = {}
+    for point_id, title, answer, action_id in (
+            TopPoint.objects.filter(plan=plan).order_by("council__name", "location__name", "rank", "pk")
+            .values_list("pk", "title", "answer", "actions")):
+        _title, _answered, action_ids = points.setdefault(point_id, (title, bool(answer), []))
+        if action_id is not None:
+            action_ids.append(action_id)
+    top_points = tuple(TopPointFacts(id=point_id, title=title, action_ids=tuple(action_ids), answered=answered)
+                       for point_id, (title, answered, action_ids) in points.items())
     return CheckContext(
         process=True, organisation_id=plan.organisation_id, content_sha256=content_sha256,
-        latest_version_sha256=latest_version.sha256 if latest_version else "", councils=councils,
+        latest_version_sha256=latest_version_sha256, councils=councils,
         consent=tuple(consent), peer_reviews=reviews, open_comments=open_comments, top_points=top_points,
     )
 
@@ -147,7 +165,8 @@ def _has_lcvv(decision) -> bool:
         return False
 
 
-def plan_findings(plan: QualityPlan) -> tuple[dict, str, list[Finding]]:
+def plan_findings(plan: QualityPlan, *, latest_version_sha256: str | None = None) -> tuple[dict, str, list[Finding]]:
     """The draft's snapshot, its hash and every finding of the checker for it."""
     snapshot, sha256 = draft_state(plan)
-    return snapshot, sha256, check(snapshot, check_context_for(plan, sha256))
+    context = check_context_for(plan, sha256, latest_version_sha256=latest_version_sha256)
+    return snapshot, sha256, check(snapshot, context)

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from samenplan.compliance.checker import CheckContext, check
 from samenplan.frameworks.models import Framework
 from samenplan.organisations.models import Location
 from samenplan.organisations.selectors import get_organisation_for_user

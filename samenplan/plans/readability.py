@@ -6,6 +6,9 @@ Pure functions, no database: Markdown in, numbers and plain-text sentences out.
   jargon with plain alternatives.
 - `highlight(markdown)` gives the same sentences grouped per paragraph, heading or list item, for a
   template that wraps the long ones in `<mark>`.
+- `figures(markdown)` gives what a list of sections needs of one section (score, verdict, counts
+  and jargon, no sentences), cached per text: the plan page shows it for every section on every
+  view, and texts rarely change between views.
 - `summarise({key: markdown})` gives the plan-level view for the client council and for
   compliance rule 25 ("sections scoring above the readability target (B1) are flagged").
 - `load_jargon()` reads the word list in `data/jargon.yaml`, which non-programmers maintain.
@@ -309,14 +312,27 @@ def flesch_douma(*, words: int, sentences: int, syllables: int) -> float | None:
     )
 
 
-def _measure(sentences: Sequence[Sentence]) -> tuple[float | None, float]:
+@dataclass(frozen=True)
+class _Counts:
+    sentences: int
+    words: int
+    syllables: int
+
+    def __add__(self, other: _Counts) -> _Counts:
+        return _Counts(self.sentences + other.sentences, self.words + other.words, self.syllables + other.syllables)
+
+
+def _count(sentences: Sequence[Sentence]) -> _Counts:
+    return _Counts(sentences=len(sentences), words=sum(sentence.words for sentence in sentences),
+                   syllables=sum(_syllables(sentence.text) for sentence in sentences))
+
+
+def _measure(counts: _Counts) -> tuple[float | None, float]:
     """Score and average sentence length, both rounded to one decimal."""
-    words = sum(sentence.words for sentence in sentences)
-    syllables = sum(_syllables(sentence.text) for sentence in sentences)
-    score = flesch_douma(words=words, sentences=len(sentences), syllables=syllables)
+    score = flesch_douma(words=counts.words, sentences=counts.sentences, syllables=counts.syllables)
     if score is None:
         return None, 0.0
-    return round(score, 1), round(words / len(sentences), 1)
+    return round(score, 1), round(counts.words / counts.sentences, 1)
 
 
 def _meets_target(score: float | None, average_sentence_length: float) -> bool:
@@ -501,20 +517,53 @@ def _merge_jargon(hit_lists: Iterable[Sequence[JargonHit]]) -> list[JargonHit]:
 # --- Public functions -------------------------------------------------------------------------
 
 
-def analyse(markdown_text: str, *, jargon: Sequence[JargonEntry] | None = None) -> Readability:
-    """Readability of one section's Markdown; `jargon` replaces the word list (for tests)."""
+def _analyse(markdown_text: str, jargon: Sequence[JargonEntry] | None) -> tuple[Readability, _Counts]:
     blocks = _blocks(markdown_text)
     sentences = [sentence for passage in _passages(blocks) for sentence in passage]
-    score, average = _measure(sentences)
+    counts = _count(sentences)
+    score, average = _measure(counts)
     entries = load_jargon() if jargon is None else jargon
-    return Readability(
+    result = Readability(
         score=score,
-        words=sum(sentence.words for sentence in sentences),
+        words=counts.words,
         sentences=sentences,
         average_sentence_length=average,
         jargon=_find_jargon((block.text for block in blocks), entries),
         meets_target=_meets_target(score, average),
     )
+    return result, counts
+
+
+def analyse(markdown_text: str, *, jargon: Sequence[JargonEntry] | None = None) -> Readability:
+    """Readability of one section's Markdown; `jargon` replaces the word list (for tests)."""
+    return _analyse(markdown_text, jargon)[0]
+
+
+@dataclass(frozen=True)
+class SectionFigures:
+    """`analyse` without the sentences: what a list of sections and the plan summary need."""
+
+    score: float | None
+    average_sentence_length: float
+    meets_target: bool
+    jargon: tuple[JargonHit, ...]
+    counts: _Counts  # summed over sections for the score of the plan as a whole
+
+    @property
+    def label(self) -> str:
+        return _verdict(self.score, self.meets_target)
+
+
+@functools.lru_cache(maxsize=512)
+def figures(markdown_text: str) -> SectionFigures:
+    """The figures of one section's Markdown, with the word list of `load_jargon`.
+
+    Cached on the text: the plan page shows every section's figures on every view, and between two
+    views at most a few texts change. An entry is the text and a few numbers, not the sentences.
+    The word list is read once per process anyway, so no entry outlives a change to it."""
+    result, counts = _analyse(markdown_text, None)
+    return SectionFigures(score=result.score, average_sentence_length=result.average_sentence_length,
+                          meets_target=result.meets_target, jargon=tuple(result.jargon), counts=counts)
 
 
 def highlight(markdown_text: str) -> list[list[Sentence]]:
@@ -533,9 +582,10 @@ def highlight(markdown_text: str) -> list[list[Sentence]]:
 
 def summarise(sections: dict[str, str]) -> PlanReadability:
     """Plan-level readability for the client council and compliance rule 25; key -> Markdown."""
-    results = {key: analyse(text) for key, text in sections.items()}
-    # Each section is parsed on its own, so an unclosed code fence cannot swallow the next one.
-    score, average = _measure([s for result in results.values() for s in result.sentences])
+    results = {key: figures(text) for key, text in sections.items()}
+    # Each section is parsed on its own, so an unclosed code fence cannot swallow the next one. The
+    # score is over the sentences of all sections together: their counts summed.
+    score, average = _measure(sum((result.counts for result in results.values()), _Counts(0, 0, 0)))
     return PlanReadability(
         score=score,
         sections_below_target=[key for key, result in results.items() if not result.meets_target],

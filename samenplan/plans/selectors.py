@@ -1,12 +1,14 @@
 """Reads of plans and versions, scoped to the person asking (404 for what they may not see)."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
 from samenplan.accounts.models import COUNCIL_ROLES, Role
 from samenplan.accounts.selectors import is_platform_admin, memberships_of, organisation_ids_of
+from samenplan.compliance.checker import TEXT_KINDS
 
+from . import readability
 from .models import CouncilShare, ImprovementAction, ImprovementParagraph, PlanVersion, QualityPlan
 from .rules import PLAN_READERS
 
@@ -35,16 +37,31 @@ def get_plan_with_perm(user, plan_id, perm: str) -> QualityPlan:
     return plan
 
 
-def plan_page_data(plan: QualityPlan) -> dict:
-    """Everything the plan page lists, in a fixed number of queries."""
-    paragraphs = list(
-        ImprovementParagraph.objects.filter(plan=plan).select_related("location")
-        .annotate(action_count=Count("actions"))
-    )
+def versions_of_plan(plan: QualityPlan) -> list[PlanVersion]:
+    """The plan's versions, newest first, for a list: without their content, which is the whole
+    frozen plan (160 KiB for a large one)."""
+    return list(plan.versions.select_related("created_by").defer("content").order_by("-number"))
+
+
+def plan_page_data(snapshot: dict) -> dict:
+    """What the plan page lists besides the checklist and the versions. `snapshot` is the draft's
+    (the checker needs it anyway): its sections and paragraphs are what the page lists, so they are
+    not read twice, and the page shows exactly what the checker judged."""
+    sections = [
+        {"key": s["key"], "kind": s["kind"], "title": s["title"], "group": s["group"], "required": s["required"],
+         "readability": readability.figures(s["body"]) if s["kind"] in TEXT_KINDS else None}
+        for s in snapshot["sections"]
+    ]
+    paragraphs = [
+        {"location_id": p["location_id"], "location": p["location"], "action_count": len(p["actions"])}
+        for p in snapshot["improvement_paragraphs"]
+    ]
     return {
-        "sections": list(plan.sections.all()),
+        "sections": sections,
         "paragraphs": paragraphs,
-        "versions": list(plan.versions.select_related("created_by").order_by("-number")),
+        "readability": readability.summarise({s["key"]: s["body"] for s in snapshot["sections"]
+                                              if s["kind"] in TEXT_KINDS}),
+        "totals": snapshot["staffing"]["totals"],
     }
 
 

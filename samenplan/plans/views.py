@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samenplan.compliance.checker import CheckContext, check
 from samenplan.core.permissions import require
 from samenplan.core.rendering import render_page, run_form_action
 from samenplan.organisations.selectors import current_organisation
@@ -15,7 +14,6 @@ from . import readability, selectors, services
 from .diff import diff_snapshots
 from .forms import ActionForm, FreezeForm, ParagraphForm, PlanCreateForm, ProfileForm, SectionForm, StaffingForm, StaffingRowForm
 from .models import CARE_INTENSITY_PROFILES, CARE_TYPES, TARGET_GROUPS, ImprovementAction, VersionPdf
-from .snapshot import build_snapshot, load_plan_for_snapshot
 
 
 @login_required
@@ -47,17 +45,13 @@ def plan_detail(request, plan_id):
     from samenplan.consent.selectors import plan_findings
 
     plan = selectors.get_plan_for_user(request.user, plan_id)
-    snapshot, _sha256, found = plan_findings(plan)
+    versions = selectors.versions_of_plan(plan)
+    snapshot, _sha256, found = plan_findings(plan, latest_version_sha256=versions[0].sha256 if versions else "")
     findings = [(f, selectors.finding_url(plan, f.target)) for f in found]
-    text_sections = {s["key"]: s["body"] for s in snapshot["sections"] if s["kind"] in ("theme", "text")}
-    data = selectors.plan_page_data(plan)
-    for section in data["sections"]:
-        section.readability = readability.analyse(text_sections[section.key]) if section.key in text_sections else None
     context = {
-        "plan": plan, **data, "findings": findings,
+        "plan": plan, **selectors.plan_page_data(snapshot), "versions": versions, "findings": findings,
         "blocking_count": sum(1 for f, _url in findings if f.severity == "block"),
-        "readability": readability.summarise(text_sections),
-        "totals": snapshot["staffing"]["totals"], "freeze_form": FreezeForm(),
+        "freeze_form": FreezeForm(),
         "can_edit": request.user.has_perm("plans.edit_plan", plan),
         "can_freeze": request.user.has_perm("plans.freeze_version", plan),
     }

@@ -59,6 +59,12 @@ PAGES = {
 }
 
 
+# At most this many queries. The plan page: the plan, its versions, the draft (the plan and five
+# prefetches), the checker's context (six), and what every page reads (second factor, memberships,
+# unread notifications, and the session and the person's row when they are not in the cache).
+MAX_QUERIES = {"plan": 19}
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_query_count_is_the_same_for_2_and_40_locations(page, world, client):
     small_plan = world.plan
@@ -71,6 +77,7 @@ def test_query_count_is_the_same_for_2_and_40_locations(page, world, client):
     location = plan.improvement_paragraphs.first().location_id
     large = _queries(client, PAGES[page](plan, v1, v2, location))
     assert large == small, f"{page}: {small} queries with 2 locations, {large} with 40"
+    assert large <= MAX_QUERIES.get(page, large), f"{page}: {large} queries, at most {MAX_QUERIES[page]} expected"
 
 
 def test_markup_in_plan_texts_is_inert_on_every_page(world, client):
@@ -110,6 +117,27 @@ def test_the_readability_score_follows_the_text(world, client):
     assert "Goed te lezen (B1)" in easy
     assert "Moeilijk" in hard and "<mark>" in hard
     assert "implementeren" in hard.lower() or "borgen" in hard
+
+
+def test_the_plan_page_shows_the_readability_of_the_saved_texts(world, client):
+    login(client, world.people["quality"])
+    url = reverse("plans:detail", args=[world.plan.pk])
+    revision = world.plan.sections.get(key="veiligheid").revision
+    services.update_section(plan=world.plan, key="veiligheid", base_revision=revision, by=world.people["quality"],
+                            body="Wij letten goed op. Bewoners voelen zich veilig.")
+    easy = client.get(url).content.decode()
+    services.update_section(plan=world.plan, key="veiligheid", base_revision=revision + 1, by=world.people["quality"],
+                            body=("In het kader van de implementatie van het multidisciplinaire veiligheidsbeleid wordt "
+                                  "door de organisatie geïnvesteerd in het structureel borgen van de "
+                                  "deskundigheidsbevordering van alle medewerkers."))
+    hard = client.get(url).content.decode()
+
+    def row(page):  # the section's row in the table of sections
+        start = page.index(reverse("plans:section", args=[world.plan.pk, "veiligheid"]) + '">Veiligheid</a>')
+        return page[start:page.index("</tr>", start)]
+
+    assert "Goed te lezen (B1)" in row(easy) and "Moeilijk" in row(hard)
+    assert "implementeren" not in easy and "implementeren" in hard  # the plan's jargon list
 
 
 def test_the_checklist_links_to_the_place_to_fix_it(world, client):

@@ -324,6 +324,16 @@ def test_the_plan_score_is_over_all_text_together_not_an_average_of_sections():
     assert summary.meets_target is False
 
 
+@pytest.mark.parametrize("markdown_text", [PLAIN, POLICY, PLAIN + " De ZZP en de Wlz.", "", "# Kop\n\n- een\n- twee"])
+def test_the_figures_of_a_section_are_those_of_its_analysis(markdown_text):
+    figures, result = readability.figures(markdown_text), analyse(markdown_text)
+    assert (figures.score, figures.average_sentence_length, figures.meets_target, figures.label) == (
+        result.score, result.average_sentence_length, result.meets_target, result.label)
+    assert list(figures.jargon) == result.jargon
+    assert (figures.counts.sentences, figures.counts.words) == (len(result.sentences), result.words)
+    assert readability.figures(markdown_text) is figures  # cached on the text
+
+
 def test_an_empty_plan_has_no_score():
     summary = summarise({"visie": "", "wonen": " "})
     assert summary.score is None
