@@ -12,7 +12,9 @@ staffing figures and 10 actions per location, and times:
 - the compliance checker (first call for the plan, which analyses every section's text; then warm)
 - the plan page rendered through Django's test client (in-process: no HTTP server), p50/p95
 - the PDF, made the way production makes it: `manage.py db_worker --batch` in a fresh process
-  runs the queued render task; its wall time and peak RSS are the worker's figures.
+  runs the queued render tasks of the newest versions (`--pdfs`, 3); each render's time as the
+  task records it (the worker loaded WeasyPrint at its start, as it does in production), the
+  process's wall time and its peak RSS.
 
 Targets (issue "Writing the plan"): freeze < 300 ms, checker < 50 ms, page p95 < 150 ms,
 PDF < 5 s, worker peak RSS < 300 MB. Figures swing with machine load: read them as a run.
@@ -117,6 +119,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--locations", type=int, default=40)
     parser.add_argument("--actions", type=int, default=10, help="actions per location")
+    parser.add_argument("--pdfs", type=int, default=3, help="PDFs the one worker run makes (of the newest versions)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="samenplan-bench-plan-") as tmp:
@@ -189,19 +192,21 @@ def main():
         # The PDF as production makes it: the queued task, run by the worker in its own process.
         from django_tasks_db.models import DBTaskResult
 
-        version = versions[-1]
-        # Freezing queued a PDF for every version above; measure one render in a fresh worker.
+        pdf_versions = versions[-args.pdfs:]
+        # Freezing queued a PDF for every version above; measure a few renders in one fresh worker.
         DBTaskResult.objects.all().delete()
         VersionPdf.objects.filter(version__plan=plan).delete()
-        services.request_version_pdf(version)
+        for version in pdf_versions:
+            services.request_version_pdf(version)
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()
         subprocess.run([sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay",
                         "-v", "0"], cwd=ROOT, env={**os.environ, **env}, check=True)
         worker_seconds = time.perf_counter() - started
         peak_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        pdf = VersionPdf.objects.get(version=version)
-        assert pdf.is_ready, "the worker did not make the PDF"
+        pdfs = list(VersionPdf.objects.filter(version__in=pdf_versions))
+        assert len(pdfs) == len(pdf_versions) and all(pdf.is_ready for pdf in pdfs), "the worker did not make the PDFs"
+        renders = sorted(pdf.render_seconds for pdf in pdfs)
 
         print(f"\nPlan: {args.locations} locations, {args.locations * args.actions} actions, "
               f"{len(findings)} findings, snapshot {len(versions[-1].content) // 1024} KiB, database {args.database}")
@@ -216,13 +221,14 @@ def main():
         for label, p50, p95, target in rows:
             verdict = "" if target is None else ("  ok" if p95 < target else "  MISSED") + f" (< {target * 1000:.0f} ms)"
             print(f"{label:38} {ms(p50)} {ms(p95)}{verdict}")
-        render = pdf.render_seconds
-        print(f"{'PDF render (inside the worker)':38} {render:9.2f} s {'':11}{'  ok' if render < 5 else '  MISSED'} (< 5 s)")
-        print(f"{'worker process, start to finish':38} {worker_seconds:9.2f} s")
+        verdict = "  ok" if renders[-1] < 5 else "  MISSED"
+        print(f"{f'PDF render in the worker ({len(renders)} PDFs)':38} {statistics.median(renders):9.2f} s "
+              f"{renders[-1]:9.2f} s{verdict} (< 5 s)")
+        print(f"{'worker process, start to finish':38} {worker_seconds:9.2f} s   (start, loading WeasyPrint, all PDFs)")
         rss_verdict = "  ok" if peak_rss_mb < 300 else "  MISSED"
         print(f"{'worker peak RSS':38} {peak_rss_mb:9.0f} MB {'':10}{rss_verdict} (< 300 MB)"
               + ("" if before == 0 else f"  (earlier children peaked at {before / 1024:.0f} MB)"))
-        print(f"PDF: {len(bytes(pdf.content)) // 1024} KiB")
+        print(f"PDF: {len(bytes(pdfs[0].content)) // 1024} KiB")
 
     if args.database == "postgres":
         from django.db import connections

@@ -177,6 +177,16 @@ def test_the_pdf_holds_cover_contents_and_plan(tmp_path):
 
 
 @needs_pdftotext
+def test_every_field_of_an_action_and_the_staffing_figures_are_in_the_pdf(tmp_path):
+    flat = " ".join(pdf_text(render_pdf(make_snapshot()), tmp_path).split())
+    for field in ("2. Valpreventie training ronde 2", "Thema: Veiligheid.", "Doel: Minder valincidenten op de afdeling.",
+                  "Meetbaar resultaat: Het aantal vallen daalt met 20%.", "Trekker: Teamleider zorg",
+                  "Kwartaal: 2027-Q2", "Status: Bezig", "Bron: Inbreng van de cliëntenraad"):
+        assert field in flat
+    assert "3,25 / 5" in flat  # niveau 3 of De Linde: fte / persons in one cell
+
+
+@needs_pdftotext
 def test_the_table_of_contents_gives_page_numbers(tmp_path):
     text = pdf_text(render_pdf(make_snapshot()), tmp_path)
     toc = text.split("Inhoudsopgave", 1)[1].split("\f", 1)[0]
