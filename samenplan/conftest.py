@@ -6,7 +6,14 @@ works for an organisation in another region, outside the learning network.
 
 import pytest
 
+from samenplan.core import pagecache
 from samenplan.core.tests.world import World, build_world, login
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pages():
+    """A test's rolled-back writes must not live on in pages kept for the next test."""
+    pagecache.clear()
 
 
 @pytest.fixture

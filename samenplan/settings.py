@@ -3,6 +3,7 @@
 Defaults are the safe production ones; `make run` sets SAMENPLAN_DEMO=1 and HTTPS=0 for a local demo.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -180,6 +181,26 @@ WHITENOISE_MAX_AGE = 3600
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# `pages`: rendered pages kept in each process's memory (core/pagecache.py). `default` is shared
+# by the processes: it holds the tokens that tell them a page is out of date. A directory serves
+# one machine; with several web servers, point CACHE_BACKEND/CACHE_LOCATION at a shared cache
+# (e.g. django.core.cache.backends.memcached.PyMemcacheCache and its address).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
+        # Two sites on one machine (the demo and a benchmark, say) must not share tokens.
+        "KEY_PREFIX": hashlib.sha256("{ENGINE} {HOST} {PORT} {NAME}".format_map(DATABASES["default"]).encode())
+        .hexdigest()[:12],
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "samenplan-pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 2000)},
+    },
+}
+
 EMAIL_BACKEND_PATH = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
@@ -238,3 +259,5 @@ if env_bool("SAMENPLAN_TESTING", False):
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    # One process: the tokens need not leave it, and tests leave nothing on disk.
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samenplan-tokens"}

@@ -41,7 +41,8 @@ class SecondFactorRequiredMiddleware:
         if getattr(view_func, "second_factor_exempt", False) or request.path.startswith("/api/"):
             return None
         user = request.user
-        if not needs_second_factor(user) or user.is_verified():
+        # Verified first: it is known from the session, the roles would cost a query on every page.
+        if user.is_authenticated and user.is_verified() or not needs_second_factor(user):
             return None
         from django_otp import devices_for_user
 

@@ -17,7 +17,11 @@ def memberships_of(user) -> list[Membership]:
 
 
 def forget_memberships(user) -> None:
-    user.__dict__.pop("_memberships", None)
+    # delattr rather than __dict__: request.user is a lazy object that passes deletion on.
+    try:
+        del user._memberships
+    except AttributeError:
+        pass
 
 
 def roles_of(user) -> set[str]:

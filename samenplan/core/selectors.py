@@ -15,6 +15,19 @@ from samenplan.participation.selectors import versions_to_review_for_user
 from samenplan.plans import selectors as plan_selectors
 from samenplan.plans.rules import PLAN_READERS
 
+# Every table the dashboard and its header read. A write to one of them builds the kept page anew
+# (core/pagecache.py); core/tests/test_pagecache.py fails when the dashboard reads a table not here.
+DASHBOARD_TABLES = frozenset({
+    "accounts_membership", "accounts_user",
+    "organisations_organisation", "organisations_location", "organisations_council",
+    "organisations_learningnetwork", "organisations_learningnetwork_organisations",
+    "organisations_careoffice", "organisations_careoffice_regions", "organisations_region",
+    "frameworks_framework", "plans_qualityplan", "plans_planversion", "plans_councilshare",
+    "participation_comment", "participation_peerreviewinvitation", "participation_peerreview",
+    "consent_consentrequest", "consent_consentdecision",
+    "notifications_notification",
+})
+
 
 def dashboard_for(request) -> dict:
     user = request.user

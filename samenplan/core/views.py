@@ -7,13 +7,14 @@ from samenplan.accounts import services as account_services
 from samenplan.accounts.middleware import second_factor_exempt
 from samenplan.accounts.models import User
 
-from . import selectors
+from . import pagecache, selectors
 from .permissions import safe_next_url
 from .rendering import render_page
 
 
 @login_required
 @require_GET
+@pagecache.per_person("dashboard")
 def dashboard(request):
     context = selectors.dashboard_for(request)
     return render_page(request, "core/dashboard.html", context)

@@ -1,0 +1,151 @@
+"""The dashboard kept per person (core/pagecache.py): never older than the data it shows."""
+
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from samenplan.accounts.services import create_api_token
+from samenplan.accounts.tests.factories import UserFactory
+from samenplan.core import pagecache
+from samenplan.core.selectors import DASHBOARD_TABLES
+from samenplan.notifications.models import Notification
+from samenplan.notifications.selectors import unread_count
+
+from .world import PERSONAS, login
+
+DASHBOARD = reverse("core:dashboard")
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+# Read by the middleware before the view, for every page: the session (its organisation choice is
+# part of the key) and the second-factor devices (whether the person is verified is part of the key).
+REQUEST_TABLES = {"django_session", "otp_totp_totpdevice", "otp_static_staticdevice"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_dashboard_reads_only_the_tables_it_names(world, client, persona):
+    """A table read but not named would leave a kept page out of date after a write to it."""
+    login(client, world.people[persona])
+    pagecache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(DASHBOARD).status_code == 200
+    read = {table for query in captured.captured_queries for table in _READ.findall(query["sql"])}
+    assert read - REQUEST_TABLES - DASHBOARD_TABLES == set()
+
+
+def _dashboard(client):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    return response
+
+
+def _tables_read(client) -> set[str]:
+    with CaptureQueriesContext(connection) as captured:
+        _dashboard(client)
+    return {table for query in captured.captured_queries for table in _READ.findall(query["sql"])}
+
+
+# What any page reads to know who is asking; a kept page reads nothing more.
+WHO_IS_ASKING = REQUEST_TABLES | {"accounts_user"}
+
+
+def _nonce(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+
+
+def test_the_dashboard_is_kept_per_person(world, client):
+    login(client, world.people["quality"])
+    assert _tables_read(client) - WHO_IS_ASKING  # built
+    assert _tables_read(client) <= WHO_IS_ASKING  # kept
+    kept = _dashboard(client).content.decode()
+    assert "Zorggroep De Linde" in kept
+    # Another person never gets this person's page.
+    login(client, world.people["council_member"])
+    other = _dashboard(client).content.decode()
+    assert other != kept and "Centrale cliëntenraad" in other
+
+
+def test_a_kept_page_gets_a_fresh_nonce_and_a_working_csrf_token(world, client):
+    client.handler.enforce_csrf_checks = True
+    login(client, world.people["quality"])
+    _dashboard(client)
+    first, second = _dashboard(client), _dashboard(client)
+    nonces = [_nonce(first), _nonce(second)]
+    assert nonces[0] != nonces[1]
+    for response, nonce in zip((first, second), nonces):
+        assert f'nonce="{nonce}"' in response.content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second.content.decode())[1]
+    response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.get(DASHBOARD).status_code == 302  # logged out: to the login page
+
+
+def test_a_write_to_a_named_table_shows_at_once(world, client):
+    person = world.people["quality"]
+    login(client, person)
+    unread = unread_count(person)
+    assert f"{unread} nieuw" in _dashboard(client).content.decode()
+    Notification.objects.create(recipient=person, kind="comment", event_key="test", subject="Nieuw commentaar")
+    assert f"{unread + 1} nieuw" in _dashboard(client).content.decode()
+
+
+def test_a_write_elsewhere_keeps_the_page(world, client):
+    login(client, world.people["quality"])
+    _dashboard(client)
+    world.plan.sections.update(body="Een andere tekst.")  # plan texts are not on the dashboard
+    assert _tables_read(client) <= WHO_IS_ASKING
+
+
+def _shared_token():
+    return pagecache.generation("dashboard").split(".")[0]
+
+
+def test_other_processes_learn_of_a_write_after_its_commit(db, django_capture_on_commit_callbacks):
+    """Tokens in the shared cache change only once the write is visible to other connections."""
+    before = _shared_token()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        person = UserFactory()
+        for n in range(3):
+            Notification.objects.create(recipient=person, kind="comment", event_key=f"t{n}", subject="Nieuw")
+        assert _shared_token() == before
+    (dashboard,) = [callback for callback in callbacks if callback.args == ("dashboard",)]  # once, however many rows
+    dashboard()
+    assert _shared_token() != before
+
+
+def test_a_write_to_another_table_changes_no_token(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        generation = pagecache.generation("dashboard")
+        world.plan.sections.update(body="Een andere tekst.")
+        assert pagecache.generation("dashboard") == generation
+    assert callbacks == []
+
+
+def test_pages_with_messages_or_a_query_string_are_not_kept(world, client):
+    login(client, world.people["quality"])
+    client.get(DASHBOARD + "?waarom=1")
+    assert _tables_read(client) - WHO_IS_ASKING  # the page with the query string was not kept
+    with CaptureQueriesContext(connection) as captured:
+        client.get(DASHBOARD + "?waarom=1")
+    assert len(captured) > 4
+
+
+def test_a_message_is_shown_on_a_page_built_for_it(world, client):
+    person = world.people["quality"]
+    token, _ = create_api_token(user=person, name="Koppeling")
+    login(client, person)
+    _dashboard(client)
+    client.post(reverse("accounts:token_revoke", args=[token.pk]))  # API tokens are not on the dashboard
+    assert "is ingetrokken" in _dashboard(client).content.decode()
+    assert "is ingetrokken" not in _dashboard(client).content.decode()  # shown once
+    assert _tables_read(client) <= WHO_IS_ASKING
+
+
+def test_each_language_has_its_own_page(world, client):
+    person = world.people["quality"]
+    login(client, person)
+    assert "Overzicht" in _dashboard(client).content.decode()
+    person.language = "en"
+    person.save(update_fields=["language"])
+    assert "Overview" in _dashboard(client).content.decode()
