@@ -130,8 +130,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "sesame.backends.ModelBackend",
+    "samenplan.accounts.backends.ModelBackend",
+    "samenplan.accounts.backends.LoginLinkBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,12 +183,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # `pages`: rendered pages kept in each process's memory (core/pagecache.py). `default` is shared
 # by the processes: it holds the tokens that tell them a page is out of date. A directory serves
-# one machine; with several web servers, point CACHE_BACKEND/CACHE_LOCATION at a shared cache
-# (e.g. django.core.cache.backends.memcached.PyMemcacheCache and its address).
+# one machine; web servers on several machines must point CACHE_BACKEND/CACHE_LOCATION at one shared
+# cache (e.g. django.core.cache.backends.memcached.PyMemcacheCache and its address), or a logout
+# and a change of data on one machine go unseen on the others.
 CACHES = {
     "default": {
         "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
+        # Sessions live here too; past MAX_ENTRIES a third is dropped (they are read back from the database).
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_ENTRIES", 20000)},
         # Two sites on one machine (the demo and a benchmark, say) must not share tokens.
         "KEY_PREFIX": hashlib.sha256("{ENGINE} {HOST} {PORT} {NAME}".format_map(DATABASES["default"]).encode())
         .hexdigest()[:12],
@@ -231,6 +234,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
+# Sessions are read on every page: from the `default` cache, with the database behind it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -58,7 +58,7 @@ def login_link(request):
         return render(request, "accounts/login_link_invalid.html", status=410)
     if request.method == "POST":
         # Logging in sets last_login, which makes this link (and older ones) unusable.
-        auth_login(request, user, backend="sesame.backends.ModelBackend")
+        auth_login(request, user, backend="samenplan.accounts.backends.LoginLinkBackend")
         return redirect("core:dashboard")
     return render(request, "accounts/login_link_confirm.html", {"link_user": user})
 

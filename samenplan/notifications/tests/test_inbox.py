@@ -128,6 +128,7 @@ def test_the_inbox_makes_the_same_queries_for_more_messages(anna, client):
     login(client, anna)
     for n in range(3):
         _message(anna, n)
+    client.get(INBOX)  # the first page after signing in reads the person's row; later pages keep it
     with CaptureQueriesContext(connection) as few:
         client.get(INBOX)
     for n in range(3, 40):
