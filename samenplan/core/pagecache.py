@@ -54,12 +54,8 @@ def register(kind: str, tables) -> None:
         _kinds_by_table[table].add(kind)
 
 
-def tables_of(kind: str) -> set[str]:
-    return {table for table, kinds in _kinds_by_table.items() if kind in kinds}
-
-
 def clear() -> None:
-    """Forgets every kept page of this process (tests start from nothing)."""
+    """Forgets every kept page and signed-in person of this process (tests start from nothing)."""
     caches["pages"].clear()
 
 
