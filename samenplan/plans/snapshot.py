@@ -6,7 +6,7 @@ Decimals are written as strings so the JSON (and its SHA-256) is the same on eve
 
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from samenplan.frameworks.models import FrameworkSection
 
@@ -21,19 +21,29 @@ def _decimal(value) -> str | None:
     return f"{Decimal(value).quantize(Decimal('0.01'))}"
 
 
+# Read as rows, not model instances: a plan has hundreds of actions, and building an instance of each
+# was the larger part of every plan page (which checks the draft).
+_ACTION_FIELDS = ("id", "paragraph_id", "title", "goal", "measurable_result", "theme_key", "owner", "due_quarter",
+                  "status", "source", "source_note", "carried_over_from_id")
+
+
 def load_plan_for_snapshot(plan_id: int) -> QualityPlan:
-    return (
+    plan = (
         QualityPlan.objects.select_related("organisation", "framework", "profile", "staffing")
         .prefetch_related(
             "sections",
             Prefetch("staffing__rows", queryset=StaffingRow.objects.select_related("location")),
-            Prefetch("improvement_paragraphs", queryset=ImprovementParagraph.objects.select_related("location")
-                     .prefetch_related(Prefetch("actions", queryset=ImprovementAction.objects.select_related(
-                         "carried_over_from__paragraph__plan")))),
+            Prefetch("improvement_paragraphs", queryset=ImprovementParagraph.objects.select_related("location")),
             "organisation__locations",
         )
         .get(pk=plan_id)
     )
+    plan.action_rows = {}
+    for row in (ImprovementAction.objects.filter(paragraph__plan_id=plan_id)
+                .values(*_ACTION_FIELDS, earlier_year=F("carried_over_from__paragraph__plan__year"),
+                        earlier_status=F("carried_over_from__status")).order_by("order", "pk")):
+        plan.action_rows.setdefault(row["paragraph_id"], []).append(row)
+    return plan
 
 
 def staffing_row_json(row: StaffingRow) -> dict:
@@ -57,15 +67,15 @@ def staffing_totals(rows: list[dict]) -> dict:
     return totals
 
 
-def _action_json(action: ImprovementAction) -> dict:
-    earlier = action.carried_over_from
+def _action_json(row: dict) -> dict:
     return {
-        "id": action.pk, "title": action.title, "goal": action.goal,
-        "measurable_result": action.measurable_result, "theme_key": action.theme_key, "owner": action.owner,
-        "due_quarter": action.due_quarter, "status": action.status, "source": action.source,
-        "source_note": action.source_note,
-        "carried_over_from": {"id": earlier.pk, "year": earlier.paragraph.plan.year, "status": earlier.status}
-        if earlier else None,
+        "id": row["id"], "title": row["title"], "goal": row["goal"],
+        "measurable_result": row["measurable_result"], "theme_key": row["theme_key"], "owner": row["owner"],
+        "due_quarter": row["due_quarter"], "status": row["status"], "source": row["source"],
+        "source_note": row["source_note"],
+        "carried_over_from": {"id": row["carried_over_from_id"], "year": row["earlier_year"],
+                              "status": row["earlier_status"]}
+        if row["carried_over_from_id"] else None,
     }
 
 
@@ -109,7 +119,7 @@ def build_snapshot(plan: QualityPlan) -> dict:
         ],
         "improvement_paragraphs": [
             {"location_id": location_id, "location": paragraph.location.name, "body": paragraph.body,
-             "actions": [_action_json(a) for a in paragraph.actions.all()]}
+             "actions": [_action_json(row) for row in plan.action_rows.get(paragraph.pk, [])]}
             for location_id, paragraph in sorted(paragraphs.items(), key=lambda item: item[1].location.name)
         ],
     }

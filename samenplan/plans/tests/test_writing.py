@@ -11,6 +11,7 @@ from samenplan.frameworks.models import Framework
 from samenplan.organisations.tests.factories import LocationFactory
 from samenplan.plans import services
 from samenplan.plans.models import ImprovementAction, PlanVersion, QualityPlan, VersionImmutable
+from samenplan.plans.snapshot import build_snapshot, load_plan_for_snapshot
 
 
 @pytest.fixture
@@ -43,6 +44,24 @@ def test_next_years_plan_starts_from_this_one_and_carries_unfinished_actions(wor
     assert (bezig.status, bezig.owner, bezig.source) == ("in_progress", "Teamleider", "client_council")
     assert bezig.due_quarter == ""  # a new year needs a new date
     assert not carried.filter(carried_over_from__in=[done, stopped]).exists()
+
+
+def test_the_snapshot_names_the_action_an_action_was_carried_over_from(world, quality):
+    busy = services.save_action(plan=world.plan, location=world.location, by=quality, title="Bezig",
+                                status="in_progress", owner="Teamleider", due_quarter="2027-Q4")
+    next_plan = services.create_plan(organisation=world.organisation, year=2028, framework=world.plan.framework,
+                                     by=quality)
+    ImprovementAction.objects.filter(pk=busy.pk).update(status="done")
+
+    actions = {a["title"]: a for p in build_snapshot(load_plan_for_snapshot(next_plan.pk))["improvement_paragraphs"]
+               for a in p["actions"]}
+    assert actions["Bezig"]["carried_over_from"] == {"id": busy.pk, "year": 2027, "status": "done"}
+    assert actions["Bezig"]["status"] == "in_progress"
+    own = services.save_action(plan=next_plan, location=world.location, by=quality, title="Nieuw")
+    paragraph = next(p for p in build_snapshot(load_plan_for_snapshot(next_plan.pk))["improvement_paragraphs"]
+                     if p["location_id"] == world.location.pk)
+    assert [a["title"] for a in paragraph["actions"]][-1] == own.title
+    assert paragraph["actions"][-1]["carried_over_from"] is None
 
 
 def test_the_paragraph_page_shows_where_an_action_came_from(world, quality, client):
