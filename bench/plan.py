@@ -17,12 +17,19 @@ staffing figures and 10 actions per location, and times:
   process's wall time and its peak RSS.
 
 Targets (issue "Writing the plan"): freeze < 300 ms, checker < 50 ms, page p95 < 150 ms,
-PDF < 5 s, worker peak RSS < 300 MB. Figures swing with machine load: read them as a run.
+PDF < 5 s, worker peak RSS < 300 MB.
+
+Machines differ: the same code measured a plan page p95 of 153 ms on one session's machine and 37 ms
+on the next one's. So the run also times two baselines: a bare page (`/healthz`) through the same
+client, for a ratio that does not depend on the machine, and a fixed piece of pure-Python work
+("machine reference", before and after the run) that none of our code changes; compare that figure
+before comparing the others between runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -57,6 +64,17 @@ def percentile(values, p):
 
 def ms(seconds):
     return f"{seconds * 1000:8.1f} ms"
+
+
+def machine_reference(rounds: int = 7) -> float:
+    """Median seconds of a fixed pure-Python job (arithmetic, str, JSON): how fast this machine is now."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        total = sum(len(str(n * n)) for n in range(300_000))
+        json.loads(json.dumps([{"n": n, "text": str(n) * 3} for n in range(total // 100)]))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def setup_environment(database: str, tmp: Path, name: str = "samenplan_bench_plan") -> dict:
@@ -122,6 +140,7 @@ def main():
     parser.add_argument("--pdfs", type=int, default=3, help="PDFs the one worker run makes (of the newest versions)")
     args = parser.parse_args()
 
+    reference_before = machine_reference()
     with tempfile.TemporaryDirectory(prefix="samenplan-bench-plan-") as tmp:
         env = setup_environment(args.database, Path(tmp))
         import django
@@ -182,12 +201,16 @@ def main():
         session.save()
         url = f"/plannen/{plan.pk}/"
         assert client.get(url).status_code == 200
-        page_times = []
+        assert client.get("/healthz").status_code == 200
+        page_times, bare_times = [], []
         for _ in range(args.repeat):
             started = time.perf_counter()
             response = client.get(url)
             page_times.append(time.perf_counter() - started)
             assert response.status_code == 200
+            started = time.perf_counter()
+            client.get("/healthz")
+            bare_times.append(time.perf_counter() - started)
 
         # The PDF as production makes it: the queued task, run by the worker in its own process.
         from django_tasks_db.models import DBTaskResult
@@ -217,6 +240,7 @@ def main():
             ("compliance checker (warm)", statistics.median(checker_warm), percentile(checker_warm, 95), 0.050),
             ("checker, first call for this plan", checker_cold, checker_cold, 0.050),
             ("plan page (in-process)", statistics.median(page_times), percentile(page_times, 95), 0.150),
+            ("bare page /healthz (baseline)", statistics.median(bare_times), percentile(bare_times, 95), None),
         ]
         for label, p50, p95, target in rows:
             verdict = "" if target is None else ("  ok" if p95 < target else "  MISSED") + f" (< {target * 1000:.0f} ms)"
@@ -229,6 +253,9 @@ def main():
         print(f"{'worker peak RSS':38} {peak_rss_mb:9.0f} MB {'':10}{rss_verdict} (< 300 MB)"
               + ("" if before == 0 else f"  (earlier children peaked at {before / 1024:.0f} MB)"))
         print(f"PDF: {len(bytes(pdfs[0].content)) // 1024} KiB")
+        print(f"ratio plan page / bare page (p50): {statistics.median(page_times) / statistics.median(bare_times):.0f}")
+        print(f"machine reference (fixed pure-Python work): {ms(reference_before).strip()} before, "
+              f"{ms(machine_reference()).strip()} after")
 
     if args.database == "postgres":
         from django.db import connections
