@@ -114,7 +114,6 @@ class CheckContext:
     top_points: tuple[TopPointFacts, ...] = ()
 
 
-TEXT_KINDS = frozenset({FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT})
 _BLOCK_FIRST = {Severity.BLOCK: 0, Severity.WARN: 1}
 # A 40-hour week is 1.11 fte on a 36-hour basis; nobody works more than that. 1.12 leaves room
 # for rounding to two decimals.
@@ -439,7 +438,7 @@ def _sections(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
     year_mention = re.compile(rf"(?<!\d){plan.year}(?!\d)")
     for section in plan.sections:
         key, title = section.get("key") or "", section.get("title") or ""
-        is_text = section.get("kind") in TEXT_KINDS
+        is_text = section.get("kind") in FrameworkSection.TEXT_KINDS
         body = _text(section.get("body")) if is_text else ""
         filled = has_words(body)
         place, target, names = plan.place_of_section(key), Target("section", key=key), {"section": title}

@@ -95,6 +95,9 @@ class FrameworkSection(models.Model):
         TEXT = "text", _("Tekst")
         IMPROVEMENT_PARAGRAPHS = "improvement_paragraphs", _("Verbeterparagrafen per locatie")
 
+    # The kinds whose content is a text the authors write; the others are filled from structured data.
+    TEXT_KINDS = frozenset({Kind.THEME, Kind.TEXT})
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(_("sleutel"), max_length=80)
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)

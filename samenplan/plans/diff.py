@@ -30,7 +30,6 @@ from .models import (
 )
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
-TEXT_KINDS = {FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT}
 
 # Numbers stay whole ("12,50" is one token), so a changed figure is marked as one value.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|[^\w\s]+|\s+")
@@ -407,7 +406,7 @@ def diff_snapshots(old: dict, new: dict) -> list[SectionDiff]:
     new_sections = {s["key"]: s for s in new.get("sections", [])}
     structural_titles = {}
     for section in [*old.get("sections", []), *new.get("sections", [])]:
-        if section["kind"] not in TEXT_KINDS:
+        if section["kind"] not in FrameworkSection.TEXT_KINDS:
             structural_titles[section["kind"]] = section.get("title", "")  # the new title wins
 
     builders = {
@@ -422,7 +421,7 @@ def diff_snapshots(old: dict, new: dict) -> list[SectionDiff]:
     for key in _merged_keys(list(old_sections), list(new_sections)):
         section = new_sections.get(key) or old_sections[key]
         kind = section["kind"]
-        if kind in TEXT_KINDS:
+        if kind in FrameworkSection.TEXT_KINDS:
             result.append(_text_section(old_sections.get(key), new_sections.get(key)))
         elif kind in builders and kind not in done:
             done.add(kind)

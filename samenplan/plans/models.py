@@ -90,7 +90,7 @@ class PlanSection(models.Model):
 
     @property
     def is_text(self) -> bool:
-        return self.kind in {FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT}
+        return self.kind in FrameworkSection.TEXT_KINDS
 
 
 TARGET_GROUPS = [

@@ -24,7 +24,6 @@ from .models import CARE_TYPES, TARGET_GROUPS, ImprovementAction, StaffingRow
 
 TEMPLATE = "plans/pdf/version.html"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-TEXT_KINDS = {FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT}
 
 
 def _number(value, places: int = 2) -> str:
@@ -120,7 +119,7 @@ def _parts(snapshot: dict) -> list[dict]:
     parts, done = [], set()
     for index, section in enumerate(snapshot.get("sections", [])):
         kind = section.get("kind")
-        if kind in TEXT_KINDS:
+        if kind in FrameworkSection.TEXT_KINDS:
             parts.append({"kind": "text", "anchor": f"onderdeel-{index}", "title": section.get("title", ""),
                           "group": section.get("group", ""), "html": render_markdown(section.get("body", "")),
                           "empty": not (section.get("body") or "").strip()})

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from samenplan.accounts.models import COUNCIL_ROLES, Role
 from samenplan.accounts.selectors import is_platform_admin, memberships_of, organisation_ids_of
-from samenplan.compliance.checker import TEXT_KINDS
+from samenplan.frameworks.models import FrameworkSection
 
 from . import readability
 from .models import CouncilShare, ImprovementAction, ImprovementParagraph, PlanVersion, QualityPlan
@@ -49,7 +49,7 @@ def plan_page_data(snapshot: dict) -> dict:
     not read twice, and the page shows exactly what the checker judged."""
     sections = [
         {"key": s["key"], "kind": s["kind"], "title": s["title"], "group": s["group"], "required": s["required"],
-         "readability": readability.figures(s["body"]) if s["kind"] in TEXT_KINDS else None}
+         "readability": readability.figures(s["body"]) if s["kind"] in FrameworkSection.TEXT_KINDS else None}
         for s in snapshot["sections"]
     ]
     paragraphs = [
@@ -60,7 +60,7 @@ def plan_page_data(snapshot: dict) -> dict:
         "sections": sections,
         "paragraphs": paragraphs,
         "readability": readability.summarise({s["key"]: s["body"] for s in snapshot["sections"]
-                                              if s["kind"] in TEXT_KINDS}),
+                                              if s["kind"] in FrameworkSection.TEXT_KINDS}),
         "totals": snapshot["staffing"]["totals"],
     }
 

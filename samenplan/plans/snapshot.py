@@ -97,7 +97,7 @@ def build_snapshot(plan: QualityPlan) -> dict:
         },
         "sections": [
             {"key": s.key, "kind": s.kind, "title": s.title, "group": s.group, "required": s.required,
-             "body": s.body if s.kind in (FrameworkSection.Kind.THEME, FrameworkSection.Kind.TEXT) else ""}
+             "body": s.body if s.kind in FrameworkSection.TEXT_KINDS else ""}
             for s in plan.sections.all()
         ],
         "organisation_profile": {

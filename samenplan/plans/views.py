@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samenplan.core.permissions import require
 from samenplan.core.rendering import render_page, run_form_action
+from samenplan.frameworks.models import FrameworkSection
 from samenplan.organisations.selectors import current_organisation
 
 from . import readability, selectors, services
@@ -242,7 +243,7 @@ def version_detail(request, version_id):
     context = {
         "version": version, "plan": version.plan, "snapshot": snapshot, "others": others.order_by("-number"),
         "readability": readability.summarise(
-            {s["key"]: s["body"] for s in snapshot["sections"] if s["kind"] in ("theme", "text")}),
+            {s["key"]: s["body"] for s in snapshot["sections"] if s["kind"] in FrameworkSection.TEXT_KINDS}),
         "target_group_choices": TARGET_GROUPS, "care_type_choices": CARE_TYPES,
         "status_choices": ImprovementAction.Status.choices,
         "can_share": request.user.has_perm("plans.share_version", version.plan),
