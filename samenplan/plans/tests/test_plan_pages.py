@@ -59,9 +59,10 @@ PAGES = {
 }
 
 
-# At most this many queries. The plan page: the plan, its versions, the draft (the plan and five
-# prefetches), the checker's context (six), and what every page reads (second factor, memberships,
-# unread notifications, and the session and the person's row when they are not in the cache).
+# At most this many queries. The plan page: the plan, its versions, the draft (the plan, four
+# prefetches and its actions), the checker's context (six), and what every page reads (second
+# factor, memberships, unread notifications, and the session and the person's row when they are
+# not in the cache).
 MAX_QUERIES = {"plan": 19}
 
 
