@@ -6,9 +6,10 @@ PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE := samenplan.settings
 
 # `make run` is a local demo over plain http: no TLS redirect, demo users without 2FA,
-# e-mail (login links) printed in this terminal. Production sets its own environment.
-RUN_ENV = SAMENPLAN_DEMO=1 HTTPS=0 SECRET_KEY="$$(cat var/secret_key)" \
-	EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+# e-mail (login links) printed in this terminal. Those settings live in var/local.env, which
+# manage.py also reads, so the commands in the README need nothing exported by hand.
+# Production sets its own environment (deploy/).
+RUN_ENV = env $$(grep -v '^\#' var/local.env)
 
 .PHONY: help run test bench messages test-tools pdf-libs
 
@@ -32,6 +33,11 @@ var/secret_key:
 	@mkdir -p var
 	@$$(bin/find-python) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
+var/local.env: var/secret_key Makefile
+	@printf '%s\n' '# Written by `make run` for the local demo; read by manage.py. Never used in production.' \
+		SAMENPLAN_DEMO=1 HTTPS=0 "SECRET_KEY=$$(cat var/secret_key)" \
+		EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend > $@
+
 # Debian packages are installed only when missing, so a second run needs no network.
 define need_deb
 	@command -v dpkg >/dev/null || exit 0; missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -53,7 +59,7 @@ test-tools: $(VENV)/.test-installed node_modules/.installed
 pdf-libs:
 	$(call need_deb,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 
-run: $(VENV)/.installed messages var/secret_key pdf-libs
+run: $(VENV)/.installed messages var/local.env pdf-libs
 	@$(RUN_ENV) $(PY) manage.py migrate --noinput -v0
 	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@$(RUN_ENV) $(PY) manage.py load_frameworks

@@ -10,12 +10,19 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 
 
-def _manage(*args, env_extra, tmp_path):
+def _production_env(tmp_path, env_extra) -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in {"SAMENPLAN_TESTING", "HTTPS", "SECRET_KEY", "DEBUG", "SAMENPLAN_DEMO", "DATABASE_URL",
                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}", **env_extra})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    # A production machine has no var/local.env (`make run` writes it for the demo); this checkout may.
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+                "SAMENPLAN_LOCAL_ENV": str(tmp_path / "no-local.env"), **env_extra})
+    return env
+
+
+def _manage(*args, env_extra, tmp_path):
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=_production_env(tmp_path, env_extra),
+                          capture_output=True, text=True)
 
 
 def test_the_deploy_check_is_clean_with_production_variables(tmp_path):
@@ -27,6 +34,29 @@ def test_the_deploy_check_is_clean_with_production_variables(tmp_path):
 
 def test_without_a_secret_key_production_refuses_to_start(tmp_path):
     result = _manage("check", tmp_path=tmp_path, env_extra={})
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_manage_py_takes_the_demo_settings_that_make_run_wrote(tmp_path):
+    local_env = tmp_path / "local.env"
+    local_env.write_text("# written by make run\nSAMENPLAN_DEMO=1\nSECRET_KEY=" + "k" * 50 + "\n")
+    result = _manage("shell", "-v", "0", "-c", "from django.conf import settings; print(settings.DEMO, settings.SECRET_KEY[:3])",
+                     tmp_path=tmp_path, env_extra={"SAMENPLAN_LOCAL_ENV": str(local_env)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "kkk"]
+    # What the environment says wins over the file.
+    result = _manage("shell", "-v", "0", "-c", "from django.conf import settings; print(settings.DEMO)", tmp_path=tmp_path,
+                     env_extra={"SAMENPLAN_LOCAL_ENV": str(local_env), "SAMENPLAN_DEMO": "0"})
+    assert result.stdout.split() == ["False"], result.stderr
+
+
+def test_the_web_servers_never_read_the_demo_settings(tmp_path):
+    """gunicorn starts from samenplan.wsgi: a var/local.env left on a server does not give it a key."""
+    local_env = tmp_path / "local.env"
+    local_env.write_text("SECRET_KEY=" + "k" * 50 + "\n")
+    result = subprocess.run([sys.executable, "-c", "import samenplan.wsgi"], cwd=ROOT, capture_output=True, text=True,
+                            env=_production_env(tmp_path, {"SAMENPLAN_LOCAL_ENV": str(local_env)}))
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
 
