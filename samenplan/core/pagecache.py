@@ -1,4 +1,4 @@
-"""Whole pages kept per person until a table they were built from is written to.
+"""Whole pages kept per person until data they were built from are written to.
 
 The dashboard is the page everyone opens first and most often. Building it costs a dozen queries
 and a full template render; serving it from memory costs about as much as a bare view
@@ -8,9 +8,15 @@ and a full template render; serving it from memory costs about as much as a bare
   it for every persona and fails when its SQL reads a table that is not named.
 - Every INSERT, UPDATE and DELETE of every connection passes `_watch_writes` (installed when a
   connection is made, so in the web server, the worker and management commands alike). A write
-  to a named table changes that kind's *generation*: at once in this process, and after the
+  to a named table changes a *generation* of that kind: at once in this process, and after the
   commit in the shared cache, for the other processes and servers.
-- A page is kept under the generation read *before* its data were read. Tokens in the shared
+- Generations are per organisation and per person where the written row says whose it is
+  (`register_scopes`: a plan's comment belongs to the plan's organisation, a message to its
+  recipient), so a write in one organisation leaves every other organisation's pages in place.
+  A row is placed by the model's post_save/post_delete signal; a bulk write can say whose rows it
+  writes with `writing_for`. A write that nothing placed (an `.update()` on a queryset, raw SQL
+  through Django) changes the kind's one shared generation, which every page of the kind reads.
+- A page is kept under the generations read *before* its data were read. Tokens in the shared
   cache are random, so once a writer has replaced one, a page built before its commit can never
   be found again.
 - What differs per request is put back on every hit: the CSRF token and the CSP nonce. Pages
@@ -18,18 +24,22 @@ and a full template render; serving it from memory costs about as much as a bare
 
 Pages live in each process's memory (the `pages` cache); only the tokens are shared (the
 `default` cache: a directory under var/ on one machine; several web servers need a shared cache
-there, such as memcached). Writes made outside Django (psql) are not seen: clear the default
+there, such as Redis). Writes made outside Django (psql, a restore) are not seen: clear the default
 cache after such a change.
 """
 
+import contextlib
+import contextvars
 import functools
 import itertools
 import re
 import secrets
-from collections import defaultdict
+from collections import Counter, defaultdict
 
+from django.apps import apps
 from django.core.cache import caches
 from django.db import connections
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -42,10 +52,16 @@ _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re
 _CSRF_INPUT = re.compile(r'(<input type="hidden" name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_HOLE = "\x00csrf\x00"
 _NONCE_HOLE = "\x00nonce\x00"
+# The one generation of a kind that every page of it reads, besides those of its scopes.
+SHARED = ""
 
 _kinds_by_table: dict[str, set[str]] = defaultdict(set)
-_local_generation: dict[str, int] = defaultdict(int)
+_local_generation: dict[tuple[str, str], int] = defaultdict(int)
 _counter = itertools.count(1)
+_writing_for: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecache_writing_for",
+                                                                               default=frozenset())
+# While a signal finds whose row was written, its query must not settle that very write as unplaced.
+_looking_up: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_looking_up", default=False)
 
 
 def register(kind: str, tables) -> None:
@@ -59,49 +75,167 @@ def clear() -> None:
     caches["pages"].clear()
 
 
+def for_organisation(organisation_id) -> str:
+    return f"organisation:{organisation_id}"
+
+
+def for_person(user_id) -> str:
+    return f"person:{user_id}"
+
+
+# --------------------------------------------------------------------------- whose rows
+
+
+def _value_at(instance, path: str):
+    """`instance.a.b.c` for the path "a__b__c", without a query when the relations are loaded."""
+    *relations, attribute = path.split("__")
+    obj = instance
+    for name in relations:
+        if not obj._meta.get_field(name).is_cached(obj):
+            # One small query; after a delete the row is gone and the answer is None (not placed).
+            return type(instance)._base_manager.filter(pk=instance.pk).values_list(path, flat=True).first()
+        obj = getattr(obj, name)
+    return getattr(obj, attribute)
+
+
+def register_scopes(model_label: str, *, organisations=(), people=()) -> None:
+    """Says whose rows the model holds: the paths to the organisations and people they concern.
+
+    Every written row of the model renews the pages of those organisations and people only. A path
+    that gives None (a row without an organisation, or a deleted parent) places the write nowhere,
+    and it renews every page of the kind, as an unplaced write does.
+    """
+    model = apps.get_model(model_label)
+    table = model._meta.db_table
+
+    def placed(sender, instance, using, **kwargs):
+        token = _looking_up.set(True)
+        try:
+            owners = [(for_organisation, _value_at(instance, path)) for path in organisations]
+            owners += [(for_person, _value_at(instance, path)) for path in people]
+        finally:
+            _looking_up.reset(token)
+        if all(value is not None for _, value in owners):
+            _place(using, table, [scope(value) for scope, value in owners])
+
+    # Kept alive by the signal (weak=False): the closure has no other owner.
+    post_save.connect(placed, sender=model, weak=False, dispatch_uid=f"pagecache.{model_label}.save")
+    post_delete.connect(placed, sender=model, weak=False, dispatch_uid=f"pagecache.{model_label}.delete")
+
+
+@contextlib.contextmanager
+def writing_for(*scopes: str):
+    """Places the writes made inside: for bulk writes, which send no per-row signal."""
+    token = _writing_for.set(_writing_for.get() | frozenset(scopes))
+    try:
+        yield
+    finally:
+        _writing_for.reset(token)
+
+
 # --------------------------------------------------------------------------- generations
 
 
-def _token_key(kind: str) -> str:
-    return f"pagecache:token:{kind}"
+class _Pending:
+    """The writes of one connection whose generations have not been changed yet."""
+
+    def __init__(self):
+        self.writes = Counter()  # statements per table
+        self.placed = Counter()  # rows placed per table
+        self.scopes = defaultdict(set)
 
 
-def _replace_shared_token(kind: str) -> None:
-    caches["default"].set(_token_key(kind), secrets.token_hex(8), timeout=None)
+def _pending(connection) -> _Pending:
+    pending = connection.__dict__.get("_pagecache_pending")
+    if pending is None:
+        pending = connection.__dict__["_pagecache_pending"] = _Pending()
+    return pending
 
 
-@functools.cache
-def _after_commit(kind: str):
-    # One callable per kind, so a transaction that writes a hundred rows queues it once.
-    return functools.partial(_replace_shared_token, kind)
+def _place(alias: str, table: str, scopes) -> None:
+    connection = connections[alias]
+    pending = _pending(connection)
+    pending.placed[table] += 1
+    pending.scopes[table].update(scopes)
+    if not connection.in_atomic_block:
+        _flush(connection)
 
 
-def generation(kind: str) -> str:
-    """The current generation of `kind`: it changes with every write to one of its tables."""
+def _token_key(kind: str, scope: str) -> str:
+    return f"pagecache:token:{kind}:{scope}"
+
+
+def _replace_shared_tokens(changed) -> None:
+    caches["default"].set_many({_token_key(*key): secrets.token_hex(8) for key in changed}, timeout=None)
+
+
+def _flush(connection, committed: bool = False) -> None:
+    """Turns the connection's pending writes into new generations: here now, elsewhere after the commit."""
+    pending = connection.__dict__.pop("_pagecache_pending", None)
+    if pending is None:
+        return
+    changed = set()
+    for table, statements in pending.writes.items():
+        # Every statement placed (a queryset delete places each of its rows), or the whole kind.
+        scopes = pending.scopes[table] if pending.placed[table] >= statements else {SHARED}
+        changed.update((kind, scope) for kind in _kinds_by_table[table] for scope in scopes)
+    for key in changed:
+        _local_generation[key] = next(_counter)  # this process, this very transaction, sees it at once
+    if changed:
+        if connection.in_atomic_block and not committed:
+            connection.on_commit(functools.partial(_replace_shared_tokens, frozenset(changed)))
+        else:
+            _replace_shared_tokens(changed)  # autocommit: the row is already committed
+
+
+def _flush_all() -> None:
+    for connection in connections.all(initialized_only=True):
+        _flush(connection)
+
+
+def _flush_at_commit(connection):
+    # One callable per connection, so a transaction that writes a hundred rows queues it once.
+    callback = connection.__dict__.get("_pagecache_flush")
+    if callback is None:
+        callback = connection.__dict__["_pagecache_flush"] = functools.partial(_flush, connection, committed=True)
+    return callback
+
+
+def _generations(kind: str, scopes) -> list[str]:
+    _flush_all()
+    keys = [_token_key(kind, scope) for scope in scopes]
     shared = caches["default"]
-    token = shared.get(_token_key(kind))
-    if token is None:
-        shared.add(_token_key(kind), secrets.token_hex(8), timeout=None)
-        token = shared.get(_token_key(kind))
-    return f"{token}.{_local_generation[kind]}"
+    tokens = shared.get_many(keys)  # one round trip to a shared cache such as Redis
+    for key in keys:
+        if key not in tokens:
+            shared.add(key, secrets.token_hex(8), timeout=None)
+            tokens[key] = shared.get(key)
+    return [f"{tokens[key]}.{_local_generation[kind, scope]}" for key, scope in zip(keys, scopes)]
 
 
-def _changed(kinds, connection) -> None:
-    for kind in kinds:
-        # This process (and this very transaction) sees its own writes at once.
-        _local_generation[kind] = next(_counter)
-        if not connection.in_atomic_block:
-            _replace_shared_token(kind)  # autocommit: the row is already committed
-            continue
-        callback = _after_commit(kind)
-        if not any(entry[1] is callback for entry in connection.run_on_commit):
-            connection.on_commit(callback)
+def generation(kind: str, scopes=()) -> str:
+    """The current generation of `kind` for `scopes`: it changes with every write that concerns them."""
+    return "-".join(_generations(kind, (SHARED, *scopes)))
 
 
 def _watch_writes(execute, sql, params, many, context):
+    connection = context["connection"]
+    if not connection.in_atomic_block and "_pagecache_pending" in connection.__dict__ and not _looking_up.get():
+        _flush(connection)  # an autocommit write that no signal placed: the next statement settles it
     result = execute(sql, params, many, context)
-    if sql[:1] in "IUDiud" and (match := _WRITE.match(sql)) and (kinds := _kinds_by_table.get(match[1])):
-        _changed(kinds, context["connection"])
+    if sql[:1] in "IUDiud" and (match := _WRITE.match(sql)) and match[1] in _kinds_by_table:
+        table = match[1]
+        pending = _pending(connection)
+        pending.writes[table] += 1
+        if scopes := _writing_for.get():
+            pending.placed[table] += 1
+            pending.scopes[table].update(scopes)
+        if connection.in_atomic_block:
+            callback = _flush_at_commit(connection)
+            if not any(entry[1] is callback for entry in connection.run_on_commit):
+                connection.on_commit(callback)
+        elif scopes:
+            _flush(connection)
     return result
 
 
@@ -154,25 +288,49 @@ def _filled(request, html: str) -> str:
     return html
 
 
+def depends_on(request, scope: str) -> None:
+    """Said by a kept page before it reads the data of `scope` (such as an organisation's): the
+    page is kept under that scope's generation too. Outside a kept page it does nothing."""
+    building = getattr(request, "_pagecache_building", None)
+    if building is not None and scope not in building["scopes"]:
+        building["scopes"][scope] = _generations(building["kind"], [scope])[0]
+
+
 def per_person(kind: str):
-    """Keeps the page a view renders for each person until a table of `kind` is written to."""
+    """Keeps the page a view renders for each person until data of `kind` it was built from change.
+
+    The person's own generation and the kind's shared one are read first; the scopes the page said
+    it depends on while it was built (`depends_on`) are kept beside it, under the person's
+    generation, so a new membership gives a new list.
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _may_keep(request):
                 return view(request, *args, **kwargs)
-            # Read before the view reads anything: a write committed after this makes a new one.
-            key = _page_key(kind, request, generation(kind))
             pages = caches["pages"]
-            html = pages.get(key)
-            if html is not None:
-                return HttpResponse(_filled(request, html))
+            # Read before the view reads anything: a write committed after this makes a new one.
+            own = generation(kind, [for_person(request.user.pk)])
+            scopes_key = ":".join(str(part) for part in (
+                "pagecache:scopes", kind, own, request.user.pk, request.session.get("organisation_id")))
+            scopes = pages.get(scopes_key)
+            if scopes is not None:
+                html = pages.get(_page_key(kind, request, "-".join([own, *_generations(kind, scopes)])))
+                if html is not None:
+                    return HttpResponse(_filled(request, html))
             # The second-factor check may have read the roles before the generation was read.
             forget_memberships(request.user)
-            response = view(request, *args, **kwargs)
+            request._pagecache_building = building = {"kind": kind, "scopes": {}}
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                del request._pagecache_building
             if response.status_code == 200 and not response.streaming and _may_keep(request):
-                pages.set(key, _with_holes(request, response.content.decode(response.charset)))
+                generations = [own, *building["scopes"].values()]
+                pages.set(scopes_key, tuple(building["scopes"]))
+                pages.set(_page_key(kind, request, "-".join(generations)),
+                          _with_holes(request, response.content.decode(response.charset)))
             return response
 
         return wrapper

@@ -5,6 +5,7 @@ from django.utils import timezone
 from samenplan.accounts.models import COUNCIL_ROLES, Role
 from samenplan.accounts.selectors import is_platform_admin, memberships_of, roles_of
 from samenplan.consent.models import ConsentRequest
+from samenplan.core import pagecache
 from samenplan.consent.selectors import open_requests_for_council_member
 from samenplan.notifications.selectors import unread_count_for_request
 from samenplan.organisations import selectors as org_selectors
@@ -27,6 +28,26 @@ DASHBOARD_TABLES = frozenset({
     "consent_consentrequest", "consent_consentdecision",
     "notifications_notification",
 })
+# Whose rows these tables hold, as paths from a row to organisations and to people: a write
+# renews the dashboards of those organisations and people only (core/pagecache.py). A peer's
+# review concerns the reviewed organisation and the reviewing one. Tables not named here
+# (frameworks, regions, care offices, networks, the organisations themselves) change rarely; a
+# write to them renews every dashboard.
+ROW_OWNERS = {
+    "accounts.User": {"people": ("pk",)},
+    "accounts.Membership": {"organisations": ("organisation_id",), "people": ("user_id",)},
+    "organisations.Location": {"organisations": ("organisation_id",)},
+    "organisations.Council": {"organisations": ("organisation_id",)},
+    "plans.QualityPlan": {"organisations": ("organisation_id",)},
+    "plans.PlanVersion": {"organisations": ("plan__organisation_id",)},
+    "plans.CouncilShare": {"organisations": ("council__organisation_id",)},
+    "participation.Comment": {"organisations": ("plan__organisation_id",)},
+    "participation.PeerReviewInvitation": {"organisations": ("version__plan__organisation_id", "organisation_id")},
+    "participation.PeerReview": {"organisations": ("version__plan__organisation_id", "organisation_id")},
+    "consent.ConsentRequest": {"organisations": ("plan__organisation_id",)},
+    "consent.ConsentDecision": {"organisations": ("request__plan__organisation_id",)},
+    "notifications.Notification": {"people": ("recipient_id",)},
+}
 
 
 def dashboard_for(request) -> dict:
@@ -34,6 +55,9 @@ def dashboard_for(request) -> dict:
     memberships = memberships_of(user)
     roles = roles_of(user)
     organisation = org_selectors.current_organisation(request)
+    if organisation is not None:
+        # Before anything of the organisation is read: its writes renew this page (kept per person).
+        pagecache.depends_on(request, pagecache.for_organisation(organisation.pk))
     context = {
         "roles": sorted({m.get_role_display() for m in memberships}),
         "organisation": None,

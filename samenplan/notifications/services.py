@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from samenplan.accounts.models import User
+from samenplan.core import pagecache
 
 from .models import Notification
 
@@ -34,7 +35,8 @@ def notify(*, recipients: Iterable[User], event_key: str, kind: str, subject, bo
                 subject=str(subject % params)[:300], body=str(body % params) if body else "",
             ))
     # ignore_conflicts: the same event announced twice at once still gives one message per person.
-    Notification.objects.bulk_create(messages, ignore_conflicts=True)
+    with pagecache.writing_for(*(pagecache.for_person(m.recipient_id) for m in messages)):
+        Notification.objects.bulk_create(messages, ignore_conflicts=True)
     immediate = [u.pk for u in people.values() if u.pk not in already
                  and u.notification_preference == User.NotificationPreference.IMMEDIATE and u.email]
     if immediate:
@@ -53,4 +55,5 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
     messages = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         messages = messages.filter(pk__in=list(notification_ids))
-    return messages.update(read_at=timezone.now())
+    with pagecache.writing_for(pagecache.for_person(user.pk)):
+        return messages.update(read_at=timezone.now())

@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from samenplan.core import pagecache
+
 logger = logging.getLogger(__name__)
 
 SCHEDULE_EVERY = timedelta(minutes=15)
@@ -44,7 +46,7 @@ def _send_immediate(messages) -> int:
     for message in messages:
         user = message.recipient
         try:
-            with transaction.atomic():
+            with transaction.atomic(), pagecache.writing_for(pagecache.for_person(user.pk)):
                 if not Notification.objects.filter(pk=message.pk, emailed_at__isnull=True).update(
                         emailed_at=timezone.now()):
                     continue
@@ -106,7 +108,7 @@ def send_daily_digests(now=None) -> int:
     for user, messages in by_user.items():
         try:
             # The claim is undone when the e-mail fails, so the messages wait for the next digest.
-            with transaction.atomic():
+            with transaction.atomic(), pagecache.writing_for(pagecache.for_person(user.pk)):
                 claimed = Notification.objects.filter(pk__in=[m.pk for m in messages], emailed_at__isnull=True).update(
                     emailed_at=now)
                 if not claimed:

@@ -3,15 +3,21 @@
 import re
 
 import pytest
-from django.db import connection, transaction
+from django.core.cache import caches
+from django.test import Client
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samenplan.accounts.services import create_api_token
+from samenplan.accounts.models import Role
+from samenplan.accounts.services import add_membership, create_api_token
 from samenplan.accounts.tests.factories import UserFactory
 from samenplan.core import pagecache
 from samenplan.core.selectors import DASHBOARD_TABLES
 from samenplan.notifications.models import Notification
+from samenplan.notifications.services import mark_read
+from samenplan.participation.models import Comment
+from samenplan.participation.services import save_peer_review
 from samenplan.notifications.selectors import unread_count
 
 from .world import PERSONAS, login
@@ -94,24 +100,32 @@ def test_a_write_elsewhere_keeps_the_page(world, client):
     assert _tables_read(client) <= WHO_IS_ASKING
 
 
-def _shared_token():
-    return pagecache.generation("dashboard").split(".")[0]
+def _shared_token(scope=pagecache.SHARED):
+    # Read from the shared cache itself: generation() would settle this process's pending writes first.
+    return caches["default"].get(pagecache._token_key("dashboard", scope))
 
 
-def test_other_processes_learn_of_a_write_after_its_commit(db, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)
+def test_other_processes_learn_of_a_write_after_its_commit():
     """Tokens in the shared cache change only once the write is visible to other connections."""
-    before = _shared_token()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
-        person = UserFactory()
+    person, other = UserFactory(), UserFactory()
+    scopes = (pagecache.SHARED, pagecache.for_person(person.pk), pagecache.for_person(other.pk))
+    pagecache.generation("dashboard", scopes[1:])
+    before = {scope: _shared_token(scope) for scope in scopes}
+    with transaction.atomic():
         for n in range(3):
             Notification.objects.create(recipient=person, kind="comment", event_key=f"t{n}", subject="Nieuw")
-        assert _shared_token() == before
-    (dashboard,) = [callback for callback in callbacks if callback.args == ("dashboard",)]  # once, however many rows
-    dashboard()
-    assert _shared_token() != before
+        assert {scope: _shared_token(scope) for scope in scopes} == before
+        settle = pagecache._flush_at_commit(connections["default"])
+        assert [entry[1] for entry in connection.run_on_commit].count(settle) == 1  # once, however many rows
+    after = {scope: _shared_token(scope) for scope in scopes}
+    # The recipient's pages are renewed everywhere; nobody else's are.
+    assert after[scopes[1]] != before[scopes[1]]
+    assert after[scopes[0]] == before[scopes[0]] and after[scopes[2]] == before[scopes[2]]
 
 
 def test_a_write_to_another_table_changes_no_token(world, django_capture_on_commit_callbacks):
+    pagecache.generation("dashboard")  # settles the world's own writes
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         generation = pagecache.generation("dashboard")
         world.plan.sections.update(body="Een andere tekst.")
@@ -146,3 +160,56 @@ def test_each_language_has_its_own_page(world, client):
     person.language = "en"
     person.save(update_fields=["language"])
     assert "Overview" in _dashboard(client).content.decode()
+
+
+def _kept(client) -> bool:
+    return _tables_read(client) <= WHO_IS_ASKING
+
+
+def _each_with_a_kept_dashboard(world, *personas) -> dict:
+    """A browser per person (signing in writes the person's row, which renews their own page)."""
+    clients = {}
+    for persona in personas:
+        clients[persona] = login(Client(), world.people[persona])
+        _dashboard(clients[persona])
+    return clients
+
+
+def test_a_write_in_one_organisation_leaves_the_kept_pages_of_another_in_place(world):
+    clients = _each_with_a_kept_dashboard(world, "quality", "outsider")
+    # A comment on our plan: our dashboard counts the open comments; the outsider's is another organisation's.
+    Comment.objects.create(plan=world.plan, version=world.version, author=world.people["quality"],
+                           section_key="profiel", body="Graag korter.")
+    assert _kept(clients["outsider"])
+    assert not _kept(clients["quality"])
+    assert _kept(clients["quality"])
+
+
+def test_a_write_without_a_known_owner_renews_every_page(world):
+    clients = _each_with_a_kept_dashboard(world, "quality", "outsider")
+    Comment.objects.filter(plan=world.plan).update(outcome="")  # a queryset update says not whose rows
+    assert not _kept(clients["quality"])
+    assert not _kept(clients["outsider"])
+
+
+def test_a_bulk_write_that_says_whose_rows_renews_only_their_pages(world):
+    clients = _each_with_a_kept_dashboard(world, "quality", "board")
+    mark_read(user=world.people["quality"])
+    assert _kept(clients["board"])
+    assert not _kept(clients["quality"])
+
+
+def test_a_peer_review_renews_the_pages_of_both_organisations(world):
+    """The reviewed organisation sees the review come in; the reviewing one sees where it stands."""
+    clients = _each_with_a_kept_dashboard(world, "quality", "peer_reviewer", "outsider")
+    save_peer_review(version=world.invitation.version, by=world.people["peer_reviewer"], section_feedback={},
+                     summary="Helder.", submit=True)
+    assert not _kept(clients["quality"])
+    assert not _kept(clients["peer_reviewer"])
+    assert _kept(clients["outsider"])
+
+
+def test_a_new_role_in_another_organisation_renews_the_persons_page(world):
+    clients = _each_with_a_kept_dashboard(world, "outsider")
+    add_membership(user=world.people["outsider"], role=Role.PEER_REVIEWER, organisation=world.other_organisation)
+    assert not _kept(clients["outsider"])
