@@ -12,7 +12,7 @@ def test_db_worker_is_the_command_of_samenplan():
     assert get_commands()["db_worker"] == "samenplan.plans"
 
 
-def test_the_worker_loads_the_renderer_before_it_takes_tasks(monkeypatch, settings):
+def test_the_worker_loads_the_renderer_before_it_takes_tasks(db, monkeypatch, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # what the worker serves
     steps = []
     monkeypatch.setattr(db_worker, "load_renderer", lambda: steps.append("renderer loaded"))
