@@ -1,5 +1,6 @@
 """Writing the plan: every change goes through one of these functions (pages and API alike)."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -294,3 +295,40 @@ def share_version_with_councils(*, version: PlanVersion, by: User) -> list[Counc
         record(AuditEvent.Kind.VERSION_SHARED, actor=by, version=version,
                data={"number": version.number, "councils": new})
     return shares
+
+
+# --- Checking frozen versions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TamperedVersion:
+    version_id: int
+    plan_id: int
+    year: int
+    number: int
+    problem: str
+
+
+def tampered_versions() -> list[TamperedVersion]:
+    """Every version whose stored snapshot no longer has its SHA-256, or whose SHA-256 is not the one
+    the audit trail recorded when it was frozen; an empty list when all hold.
+
+    The database refuses changes to versions (migration 0002), so a hit means someone with direct
+    access to the database got around that. The second check catches an edit that recomputed the
+    hash too; `verify_audit` shows that the trail itself was not rewritten.
+    """
+    frozen_as = dict(AuditEvent.objects.filter(kind=AuditEvent.Kind.VERSION_FROZEN, version_id__isnull=False)
+                     .values_list("version_id", "version_sha256"))
+    found = []
+    # A version can be 160 KiB: stream them, a few at a time, with only the columns needed.
+    rows = (PlanVersion.objects.order_by("pk")
+            .values_list("pk", "plan_id", "plan__year", "number", "sha256", "content").iterator(chunk_size=100))
+    for pk, plan_id, year, number, sha256, content in rows:
+        if PlanVersion.hash_of(content) != sha256:
+            problem = "its content does not match its sha256"
+        elif pk in frozen_as and frozen_as[pk] != sha256:
+            problem = "its sha256 is not the one the audit trail recorded when it was frozen"
+        else:
+            continue
+        found.append(TamperedVersion(version_id=pk, plan_id=plan_id, year=year, number=number, problem=problem))
+    return found
