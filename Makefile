@@ -54,7 +54,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 test-tools: $(VENV)/.test-installed node_modules/.installed
-	$(call need_deb,chromium poppler-utils)
+	$(call need_deb,chromium poppler-utils redis-server)
 
 pdf-libs:
 	$(call need_deb,libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
@@ -74,7 +74,8 @@ test: messages test-tools pdf-libs
 		DATABASE_URL="$$TEST_DATABASE_URL" $(PY) -m pytest; fi
 
 bench: $(VENV)/.test-installed messages var/secret_key
-	$(call need_deb,wrk)
+	$(call need_deb,wrk redis-server)
 	$(PY) bench/pages.py
 	$(PY) bench/plan.py
 	$(PY) bench/consent.py
+	$(PY) bench/cluster.py

@@ -38,7 +38,7 @@ DEMO = env_bool("SAMENPLAN_DEMO", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment (make run creates var/secret_key).")
+        raise ImproperlyConfigured("Set SECRET_KEY in the environment (the demo: make run writes var/local.env).")
     SECRET_KEY = "insecure-development-key-" + "x" * 40
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it times the whole request; it logs only with LOG_FORMAT=json.
+    "samenplan.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,7 +155,13 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# The address a lockout is counted against (django-ipware finds it). Behind the proxy every request
+# comes from the proxy's address, so the header the proxy sets counts (Caddy puts the address it sees
+# there, replacing whatever the client sent); without a proxy only the socket's address counts, so a
+# client cannot choose the address it is locked out under by sending a header.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = "Samenplan"
 
@@ -180,18 +188,28 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 3600
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How often a task worker says it is alive; a task whose worker missed three beats runs again.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 
 # `pages`: rendered pages kept in each process's memory (core/pagecache.py). `default` is shared
 # by the processes: it holds the tokens that tell them a page is out of date. A directory serves
 # one machine; web servers on several machines must point CACHE_BACKEND/CACHE_LOCATION at one shared
-# cache (e.g. django.core.cache.backends.memcached.PyMemcacheCache and its address), or a logout
-# and a change of data on one machine go unseen on the others.
+# cache (Redis: CACHE_BACKEND=django.core.cache.backends.redis.RedisCache,
+# CACHE_LOCATION=redis://redis:6379/0, as deploy/compose.yaml does), or a logout and a change of
+# data on one machine go unseen on the others.
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache")
+if CACHE_BACKEND.endswith(".RedisCache"):
+    # Redis bounds its memory itself (maxmemory; its OPTIONS go to the connection, which refuses
+    # MAX_ENTRIES). Short timeouts make a Redis that hangs an error instead of a page that hangs.
+    CACHE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+else:
+    # Sessions live here too; past MAX_ENTRIES a third is dropped (they are read back from the database).
+    CACHE_OPTIONS = {"MAX_ENTRIES": env_int("CACHE_ENTRIES", 20000)}
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "BACKEND": CACHE_BACKEND,
         "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
-        # Sessions live here too; past MAX_ENTRIES a third is dropped (they are read back from the database).
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_ENTRIES", 20000)},
+        "OPTIONS": CACHE_OPTIONS,
         # Two sites on one machine (the demo and a benchmark, say) must not share tokens.
         "KEY_PREFIX": hashlib.sha256("{ENGINE} {HOST} {PORT} {NAME}".format_map(DATABASES["default"]).encode())
         .hexdigest()[:12],
@@ -229,7 +247,7 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -250,12 +268,30 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# LOG_FORMAT=json (production, deploy/): every log line on stdout is one JSON object, and every
+# request gives one line with its route pattern, status, duration and user id (core/logs.py); it
+# replaces gunicorn's access log, which shows raw paths and query strings.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"samenplan.request": {"level": "WARNING"}},  # the text log has gunicorn's access log
 }
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "samenplan.core.logs.JsonFormatter"}}
+    LOGGING["handlers"] = {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                                       "formatter": "json"}}
+    LOGGING["loggers"] = {
+        "samenplan.request": {"level": "INFO"},
+        # The request line has every 4xx already; Django's own warning would repeat it with the raw path.
+        "django.request": {"level": "ERROR"},
+    }
+
+# /readyz fails when the worker has taken no job for this long. The scheduler enqueues a job every
+# 15 minutes (notifications/tasks.py), so keep it above that.
+READYZ_WORKER_MINUTES = env_int("READYZ_WORKER_MINUTES", 20)
 
 # The test run (samenplan/testing_env.py sets this): fast hashing, tasks run inline, static
 # files served from the app folders without a collected manifest.

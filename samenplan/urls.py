@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from samenplan.core.views import healthz
+from samenplan.core.views import healthz, readyz
 
 from .api import api
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]

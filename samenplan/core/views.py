@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils import translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from samenplan.accounts import services as account_services
 from samenplan.accounts.middleware import second_factor_exempt
 from samenplan.accounts.models import User
 
-from . import pagecache, selectors
+from . import health, pagecache, selectors
 from .permissions import safe_next_url
 from .rendering import render_page
 
@@ -24,6 +25,15 @@ def dashboard(request):
 def healthz(request):
     """For load balancers and as the bare baseline in bench/pages.py."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@second_factor_exempt
+@never_cache
+@require_GET
+def readyz(request):
+    """For monitoring and deploys: the database, the shared cache and the worker (core/health.py)."""
+    result = health.readiness()
+    return JsonResponse(result.as_dict(), status=200 if result.ok else 503)
 
 
 @second_factor_exempt

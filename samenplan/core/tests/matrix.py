@@ -168,9 +168,10 @@ from samenplan.participation.tests.matrix_cases import CASES as _PARTICIPATION  
 
 CASES += _PARTICIPATION + _CONSENT + _AUDIT + _NOTIFICATIONS + _PARTICIPATION_API + _CONSENT_API + _AUDIT_API
 
-# Pages anyone may open: the login flows, the language switch and the health check.
+# Pages anyone may open: the login flows, the language switch and the health checks (their
+# answers name no person, host or address).
 PUBLIC_ROUTES = {
     "accounts:login", "accounts:logout", "accounts:login_link_request", "accounts:login_link",
-    "accounts:otp_setup", "accounts:otp_verify", "core:set_language", "healthz",
+    "accounts:otp_setup", "accounts:otp_verify", "core:set_language", "healthz", "readyz",
 }
 PUBLIC_API = {"GET /api/v1/openapi.json"}
