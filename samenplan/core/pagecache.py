@@ -299,9 +299,9 @@ def depends_on(request, scope: str) -> None:
 def per_person(kind: str):
     """Keeps the page a view renders for each person until data of `kind` it was built from change.
 
-    The person's own generation and the kind's shared one are read first; the scopes the page said
-    it depends on while it was built (`depends_on`) are kept beside it, under the person's
-    generation, so a new membership gives a new list.
+    The scopes the page said it depends on while it was built (`depends_on`) are kept beside it,
+    with the person's own generation and the kind's shared one at that time: a new membership (a
+    write of the person's) makes the list out of date with the page.
     """
 
     def decorator(view):
@@ -310,15 +310,20 @@ def per_person(kind: str):
             if not _may_keep(request):
                 return view(request, *args, **kwargs)
             pages = caches["pages"]
-            # Read before the view reads anything: a write committed after this makes a new one.
-            own = generation(kind, [for_person(request.user.pk)])
+            own_scopes = (SHARED, for_person(request.user.pk))
             scopes_key = ":".join(str(part) for part in (
-                "pagecache:scopes", kind, own, request.user.pk, request.session.get("organisation_id")))
-            scopes = pages.get(scopes_key)
-            if scopes is not None:
-                html = pages.get(_page_key(kind, request, "-".join([own, *_generations(kind, scopes)])))
-                if html is not None:
-                    return HttpResponse(_filled(request, html))
+                "pagecache:scopes", kind, request.user.pk, request.session.get("organisation_id")))
+            built_under = pages.get(scopes_key)
+            if built_under is not None:
+                # One round trip to the shared cache for every generation the kept page needs.
+                own, scopes = built_under
+                generations = _generations(kind, (*own_scopes, *scopes))
+                if "-".join(generations[:2]) == own:
+                    html = pages.get(_page_key(kind, request, "-".join(generations)))
+                    if html is not None:
+                        return HttpResponse(_filled(request, html))
+            # Read before the view reads anything: a write committed after this makes a new one.
+            own = "-".join(_generations(kind, own_scopes))
             # The second-factor check may have read the roles before the generation was read.
             forget_memberships(request.user)
             request._pagecache_building = building = {"kind": kind, "scopes": {}}
@@ -328,7 +333,7 @@ def per_person(kind: str):
                 del request._pagecache_building
             if response.status_code == 200 and not response.streaming and _may_keep(request):
                 generations = [own, *building["scopes"].values()]
-                pages.set(scopes_key, tuple(building["scopes"]))
+                pages.set(scopes_key, (own, tuple(building["scopes"])))
                 pages.set(_page_key(kind, request, "-".join(generations)),
                           _with_holes(request, response.content.decode(response.charset)))
             return response
