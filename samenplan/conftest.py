@@ -4,7 +4,10 @@ Like healthchecks' Alice/Bob/Charlie, every test has an outsider at hand: `peopl
 works for an organisation in another region, outside the learning network.
 """
 
+import copy
+
 import pytest
+from django.db import transaction
 
 from samenplan.core import pagecache
 from samenplan.core.tests.world import World, build_world, login
@@ -16,9 +19,39 @@ def no_kept_pages():
     pagecache.clear()
 
 
+@pytest.fixture(scope="module")
+def module_world(request, django_db_setup, django_db_blocker) -> World | None:
+    """For a module marked `shared_world`: one world, built once and rolled back after its last test.
+
+    Building a world costs a tenth of a second, and the permission matrix alone has hundreds of
+    tests. A module may be marked when its tests change the world only inside their own
+    transaction (the `db` fixture makes that a savepoint within this one), none of them is
+    transactional (it would commit and flush), and none counts rows without it (they see it).
+    """
+    if request.node.get_closest_marker("shared_world") is None:
+        yield None
+        return
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(module_world, db) -> World:
+    if module_world is None:
+        return build_world()
+    # Each test gets its own objects: what one test sets on them in memory does not reach the next.
+    return copy.deepcopy(module_world)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from samenplan.accounts.backends import LoginLinkBackend, ModelBackend
 from samenplan.accounts.models import User
 from samenplan.core.tests.world import login
 
+pytestmark = pytest.mark.shared_world
+
 PROFILE = reverse("accounts:profile")
 
 

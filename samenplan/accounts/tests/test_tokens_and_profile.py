@@ -1,10 +1,13 @@
 import hashlib
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from samenplan.accounts.models import ApiToken
 from samenplan.core.tests.world import login
+
+pytestmark = pytest.mark.shared_world
 
 
 def _create_token(client, name="koppeling"):

@@ -1,3 +1,4 @@
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -6,6 +7,8 @@ from samenplan.audit.models import AuditEvent
 from samenplan.core.tests.world import login
 from samenplan.participation import services
 from samenplan.plans import services as plan_services
+
+pytestmark = pytest.mark.shared_world
 
 
 def test_the_audit_trail_of_a_plan_comes_oldest_first_with_its_hashes(world, client):

@@ -17,6 +17,8 @@ from samenplan.consent.tests.helpers import complete_plan, reviewed_by_two_peers
 from samenplan.core.tests.world import login
 from samenplan.plans import services as plan_services
 
+pytestmark = pytest.mark.shared_world
+
 Kind = AuditEvent.Kind
 
 

@@ -1,6 +1,7 @@
 import datetime
 import json
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -18,6 +19,8 @@ from samenplan.plans import services as plan_services
 from samenplan.plans.models import QualityPlan
 
 from .helpers import complete_plan, reviewed_by_two_peers
+
+pytestmark = pytest.mark.shared_world
 
 TODAY = timezone.localdate
 

@@ -24,6 +24,8 @@ from samenplan.organisations.models import Council
 from samenplan.plans import services as plan_services
 from samenplan.plans.models import QualityPlan
 
+pytestmark = pytest.mark.shared_world
+
 Status = QualityPlan.Status
 Decision = ConsentDecision.Decision
 

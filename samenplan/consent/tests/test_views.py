@@ -22,6 +22,8 @@ from samenplan.plans.models import QualityPlan
 
 from .helpers import complete_plan, reviewed_by_two_peers
 
+pytestmark = pytest.mark.shared_world
+
 Status = QualityPlan.Status
 
 

@@ -1,4 +1,8 @@
+import pytest
+
 from samenplan.core.tests.world import login
+
+pytestmark = pytest.mark.shared_world
 
 
 def test_the_openapi_document_lists_the_routes(client):

@@ -17,6 +17,8 @@ from samenplan.plans.models import QualityPlan
 
 from .world import grow_world, login
 
+pytestmark = pytest.mark.shared_world
+
 DASHBOARD = reverse("core:dashboard")
 
 

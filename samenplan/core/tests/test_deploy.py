@@ -16,6 +16,9 @@ import pytest
 import yaml
 from django.conf import settings
 
+# The compose file and check --deploy, in child processes of their own: once per CI run (pytest.ini).
+pytestmark = pytest.mark.database_independent
+
 ROOT = Path(settings.BASE_DIR)
 DEPLOY = ROOT / "deploy"
 WEB_SERVERS = ("web1", "web2")

@@ -9,6 +9,10 @@ from samenplan.api import api
 from .matrix import CASES, PUBLIC_API, PUBLIC_ROUTES
 from .world import PERSONAS, login
 
+# Every case reads the one world; what a case changes is rolled back with its test.
+pytestmark = pytest.mark.shared_world
+
+
 OWN_APPS = {"core", "accounts", "organisations", "frameworks", "plans", "participation", "consent", "audit",
             "notifications"}
 

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+# Catalogues and code, no database: once per CI run (pytest.ini).
+pytestmark = pytest.mark.database_independent
 
 ROOT = Path(settings.BASE_DIR)
 PO = Path("locale/en/LC_MESSAGES/django.po")

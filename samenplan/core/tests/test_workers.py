@@ -59,6 +59,8 @@ def test_a_task_that_cut_off_three_workers_is_marked_failed(world, db_tasks):
     assert "3 workers stopped" in result.traceback
 
 
+# The worker's loop closes connections that are inside a transaction, as the test's own would be.
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_that_starts_finishes_the_pdf_a_killed_worker_left(world, db_tasks):
     task = render_version_pdf.enqueue(version_id=world.version.pk)
     _running(task.id, "killed-during-the-render")  # it never beat: a worker of before this heartbeat

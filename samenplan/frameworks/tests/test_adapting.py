@@ -5,6 +5,8 @@ from samenplan.frameworks import services
 from samenplan.frameworks.models import Framework
 from samenplan.plans import services as plan_services
 
+pytestmark = pytest.mark.shared_world
+
 
 def test_a_copy_keeps_the_rules_and_sections_of_the_national_framework(world):
     national = Framework.objects.get(key="kwaliteitskader-verpleeghuiszorg-2017", organisation=None)

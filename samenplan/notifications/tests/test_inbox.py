@@ -10,6 +10,8 @@ from samenplan.accounts.tests.factories import UserFactory
 from samenplan.core.tests.world import login
 from samenplan.notifications.models import Notification
 
+pytestmark = pytest.mark.shared_world
+
 INBOX = reverse("notifications:inbox")
 
 

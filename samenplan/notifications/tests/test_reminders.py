@@ -9,6 +9,8 @@ from samenplan.consent.services import send_deadline_reminders
 from samenplan.notifications.models import Notification
 from samenplan.plans.models import QualityPlan
 
+pytestmark = pytest.mark.shared_world
+
 RESPOND_BY = date(2027, 3, 15)
 
 

@@ -6,6 +6,8 @@ from django.urls import reverse
 from samenplan.core.tests.world import login
 from samenplan.organisations.models import Council, Location
 
+pytestmark = pytest.mark.shared_world
+
 SCRIPT = '<script>alert("x")</script>'
 
 

@@ -7,6 +7,8 @@ from samenplan.core.tests.world import login
 from samenplan.organisations import selectors, services
 from samenplan.organisations.models import Council
 
+pytestmark = pytest.mark.shared_world
+
 
 def _texts(organisation, user):
     organisation = selectors.get_organisation_for_user(user, organisation.pk)

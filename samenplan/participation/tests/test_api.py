@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -8,6 +9,8 @@ from samenplan.core.tests.world import login
 from samenplan.participation import services
 from samenplan.participation.models import Comment, PeerReview, PeerReviewInvitation
 from samenplan.plans import services as plan_services
+
+pytestmark = pytest.mark.shared_world
 
 
 def _send(client, method, url, data):

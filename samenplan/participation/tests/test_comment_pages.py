@@ -5,7 +5,7 @@ from samenplan.participation import services
 from samenplan.participation.models import Comment
 from samenplan.plans import services as plan_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 
 
 def _plan_comments(world):

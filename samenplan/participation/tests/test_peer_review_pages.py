@@ -5,7 +5,7 @@ from samenplan.consent.tests.helpers import reviewed_by_two_peers
 from samenplan.participation import services
 from samenplan.participation.models import PeerReview, PeerReviewInvitation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 
 
 def _reviews_url(world):

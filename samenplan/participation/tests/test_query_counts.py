@@ -14,7 +14,7 @@ from samenplan.organisations.tests.factories import LocationFactory, Organisatio
 from samenplan.participation import services
 from samenplan.plans import services as plan_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 
 SECTIONS = ["wonen-en-welzijn", "veiligheid", "persoonsgerichte-zorg", "leiderschap"]
 

@@ -8,7 +8,7 @@ from samenplan.participation import services
 from samenplan.participation.models import Comment, PeerReview
 from samenplan.plans import services as plan_services
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
 
 
 def test_a_works_council_member_speaks_for_the_works_council(world):

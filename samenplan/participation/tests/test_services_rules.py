@@ -12,6 +12,8 @@ from samenplan.participation.models import Comment, PeerReview, PeerReviewInvita
 from samenplan.participation.selectors import comments_for_user
 from samenplan.plans import services as plan_services
 
+pytestmark = pytest.mark.shared_world
+
 SECTION = "wonen-en-welzijn"
 
 

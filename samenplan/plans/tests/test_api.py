@@ -1,7 +1,11 @@
 import json
 
+import pytest
+
 from samenplan.core.tests.world import login
 from samenplan.plans.models import ImprovementAction, QualityPlan
+
+pytestmark = pytest.mark.shared_world
 
 
 def _send(client, method, url, data):

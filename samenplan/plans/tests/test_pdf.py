@@ -14,6 +14,9 @@ import pytest
 
 from samenplan.plans.pdf import render_version_html, render_version_pdf
 
+# Rendering from a snapshot reads no database: once per CI run is enough (pytest.ini).
+pytestmark = pytest.mark.database_independent
+
 SHA = "3f5a0c1e9b7d2468ace013579bdf2468ace013579bdf2468ace013579bdf2468"
 CREATED_AT = datetime(2027, 3, 1, 13, 5, tzinfo=UTC)
 XSS = [

@@ -1,11 +1,14 @@
 """The PDF is made once per version by the worker and served from then on."""
 
+import pytest
 from django.urls import reverse
 
 from samenplan.core.tests.world import login
 from samenplan.plans import services
 from samenplan.plans.models import VersionPdf
 from samenplan.plans.tasks import render_version_pdf
+
+pytestmark = pytest.mark.shared_world
 
 
 class FakeTask:

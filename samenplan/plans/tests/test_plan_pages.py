@@ -13,6 +13,8 @@ from samenplan.core.tests.xss import active_content
 from samenplan.organisations.tests.factories import CouncilFactory, LocationFactory, OrganisationFactory
 from samenplan.plans import services
 
+pytestmark = pytest.mark.shared_world
+
 XSS = [
     "<script>alert('x')</script>",
     "[klik](javascript:alert('x'))",

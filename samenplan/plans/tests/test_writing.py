@@ -13,6 +13,8 @@ from samenplan.plans import services
 from samenplan.plans.models import ImprovementAction, PlanVersion, QualityPlan, VersionImmutable
 from samenplan.plans.snapshot import build_snapshot, load_plan_for_snapshot
 
+pytestmark = pytest.mark.shared_world
+
 
 @pytest.fixture
 def quality(world):
