@@ -34,7 +34,7 @@ import functools
 import itertools
 import re
 import secrets
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.apps import apps
 from django.core.cache import caches
@@ -140,8 +140,9 @@ class _Pending:
     """The writes of one connection whose generations have not been changed yet."""
 
     def __init__(self):
-        self.writes = Counter()  # statements per table
-        self.placed = Counter()  # rows placed per table
+        # Per table, one flag per statement: placed or not. A model's signal follows its statement,
+        # so it places the table's latest one (a queryset delete's many signals, the same one).
+        self.statements = defaultdict(list)
         self.scopes = defaultdict(set)
 
 
@@ -155,8 +156,9 @@ def _pending(connection) -> _Pending:
 def _place(alias: str, table: str, scopes) -> None:
     connection = connections[alias]
     pending = _pending(connection)
-    pending.placed[table] += 1
-    pending.scopes[table].update(scopes)
+    if pending.statements[table]:
+        pending.statements[table][-1] = True
+        pending.scopes[table].update(scopes)
     if not connection.in_atomic_block:
         _flush(connection)
 
@@ -175,9 +177,9 @@ def _flush(connection, committed: bool = False) -> None:
     if pending is None:
         return
     changed = set()
-    for table, statements in pending.writes.items():
-        # Every statement placed (a queryset delete places each of its rows), or the whole kind.
-        scopes = pending.scopes[table] if pending.placed[table] >= statements else {SHARED}
+    for table, placed in pending.statements.items():
+        # Whose rows they were when every statement was placed; otherwise every page of the kind.
+        scopes = pending.scopes[table] if all(placed) else {SHARED}
         changed.update((kind, scope) for kind in _kinds_by_table[table] for scope in scopes)
     for key in changed:
         _local_generation[key] = next(_counter)  # this process, this very transaction, sees it at once
@@ -226,10 +228,9 @@ def _watch_writes(execute, sql, params, many, context):
     if sql[:1] in "IUDiud" and (match := _WRITE.match(sql)) and match[1] in _kinds_by_table:
         table = match[1]
         pending = _pending(connection)
-        pending.writes[table] += 1
-        if scopes := _writing_for.get():
-            pending.placed[table] += 1
-            pending.scopes[table].update(scopes)
+        scopes = _writing_for.get()
+        pending.statements[table].append(bool(scopes))
+        pending.scopes[table].update(scopes)
         if connection.in_atomic_block:
             callback = _flush_at_commit(connection)
             if not any(entry[1] is callback for entry in connection.run_on_commit):

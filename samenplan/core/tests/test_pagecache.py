@@ -192,6 +192,18 @@ def test_a_write_without_a_known_owner_renews_every_page(world):
     assert not _kept(clients["outsider"])
 
 
+def test_an_unplaced_write_is_not_hidden_by_a_delete_of_many_rows_before_it(world):
+    """A queryset delete sends a signal per row for its one statement; they place that one only."""
+    clients = _each_with_a_kept_dashboard(world, "quality", "outsider")
+    with transaction.atomic():
+        for n in range(3):
+            Notification.objects.create(recipient=world.people["quality"], kind="comment", event_key=f"x{n}",
+                                        subject="Nieuw")
+        Notification.objects.filter(event_key__startswith="x").delete()
+        Notification.objects.filter(recipient=world.people["outsider"]).update(subject="Anders")
+    assert not _kept(clients["outsider"])
+
+
 def test_a_bulk_write_that_says_whose_rows_renews_only_their_pages(world):
     clients = _each_with_a_kept_dashboard(world, "quality", "board")
     mark_read(user=world.people["quality"])
