@@ -338,3 +338,7 @@ class CouncilShare(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["version", "council"], name="share_once_per_council")]
 
+    def __str__(self):
+        # Shown where a version lists whom it was put before ("Gedeeld met: ...").
+        return self.council.name
+

@@ -158,3 +158,11 @@ def test_findings_api(world, client):
     assert "section-empty" in codes and "profile-target-groups-missing" in codes
     empty = next(f for f in findings if f["code"] == "section-empty")
     assert empty["severity"] == "block" and empty["url"].startswith(f"/plannen/{world.plan.pk}/onderdelen/")
+
+
+def test_a_version_says_by_name_which_councils_it_was_put_before(world, client):
+    login(client, world.people["quality"])
+    page = client.get(reverse("plans:version", args=[world.version.pk])).content.decode()
+    shared_with = page.split("Gedeeld met")[1].split("</dd>")[0]
+    assert world.client_council.name in shared_with and world.nursing_council.name in shared_with
+    assert "CouncilShare" not in page
