@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from samenplan.core.views import healthz, readyz
+from samenplan.core.views import favicon, healthz, readyz
 
 from .api import api
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("favicon.ico", favicon, name="favicon"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -34,6 +35,13 @@ def readyz(request):
     """For monitoring and deploys: the database, the shared cache and the worker (core/health.py)."""
     result = health.readiness()
     return JsonResponse(result.as_dict(), status=200 if result.ok else 503)
+
+
+@second_factor_exempt
+@require_GET
+def favicon(request):
+    """Browsers and bookmark tools ask for /favicon.ico whatever the page links to."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @second_factor_exempt

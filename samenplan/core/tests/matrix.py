@@ -173,5 +173,6 @@ CASES += _PARTICIPATION + _CONSENT + _AUDIT + _NOTIFICATIONS + _PARTICIPATION_AP
 PUBLIC_ROUTES = {
     "accounts:login", "accounts:logout", "accounts:login_link_request", "accounts:login_link",
     "accounts:otp_setup", "accounts:otp_verify", "core:set_language", "healthz", "readyz",
+    "favicon",
 }
 PUBLIC_API = {"GET /api/v1/openapi.json"}

@@ -413,3 +413,16 @@ def test_adding_a_location_without_javascript(live_server, no_js_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("De Beuk")
     expect(page.get_by_role("status")).to_contain_text("Locatie De Beuk is toegevoegd.")
     assert Location.objects.filter(organisation=world.organisation, name="De Beuk", places=32).exists()
+
+
+def test_pages_keep_to_their_own_content_security_policy(live_server, page):
+    """htmx would add an inline style, which the CSP refuses; and /favicon.ico must not be a 404."""
+    refused = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto("/inloggen/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    assert page.evaluate("document.querySelectorAll('style').length") == 0
+    assert refused == []
+    icon = page.request.get("/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"].startswith("image/svg")

@@ -85,6 +85,22 @@ def test_sqlite_runs_in_wal_mode(db):
     assert "journal_mode=WAL" in settings.DATABASES["default"]["OPTIONS"]["init_command"]
 
 
+def test_the_favicon_is_there_for_browsers_that_ask_for_it(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == settings.STATIC_URL + "img/favicon.svg"
+    assert "<svg" in Path(finders.find("img/favicon.svg")).read_text()
+    assert 'rel="icon"' in client.get("/inloggen/").content.decode()
+
+
+def test_htmx_adds_no_inline_style_the_csp_would_refuse(client):
+    page = client.get("/inloggen/").content.decode()
+    assert """<meta name="htmx-config" content='{"includeIndicatorStyles": false}'>""" in page
+    assert page.index("htmx-config") < page.index("htmx-2.0.11.min.js")  # read when htmx starts
+
+
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
