@@ -1,11 +1,11 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenplan.frameworks.models import FrameworkSection
 from samenplan.frameworks.selectors import frameworks_for_organisation
 
 from .models import CARE_INTENSITY_PROFILES, CARE_TYPES, TARGET_GROUPS, ImprovementAction, StaffingRow
+from .selectors import next_free_plan_year
 
 
 class PlanCreateForm(forms.Form):
@@ -16,7 +16,7 @@ class PlanCreateForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["framework"].queryset = frameworks_for_organisation(organisation).order_by("-valid_from")
-        self.initial.setdefault("year", timezone.localdate().year + 1)
+        self.initial.setdefault("year", next_free_plan_year(organisation))
 
 
 class SectionForm(forms.Form):

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from samenplan.accounts.models import COUNCIL_ROLES, Role
 from samenplan.accounts.selectors import is_platform_admin, memberships_of, organisation_ids_of
@@ -11,6 +12,15 @@ from samenplan.frameworks.models import FrameworkSection
 from . import readability
 from .models import CouncilShare, ImprovementAction, ImprovementParagraph, PlanVersion, QualityPlan
 from .rules import PLAN_READERS
+
+
+def next_free_plan_year(organisation) -> int:
+    """The year a new plan is most likely for: next year, or the first after it without a plan."""
+    taken = set(QualityPlan.objects.filter(organisation=organisation).values_list("year", flat=True))
+    year = timezone.localdate().year + 1
+    while year in taken:
+        year += 1
+    return year
 
 
 def plans_for_user(user) -> QuerySet[QualityPlan]:

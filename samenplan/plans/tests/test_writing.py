@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import time_machine
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
@@ -167,3 +168,14 @@ class TestVersions:
         response = admin_client.post(f"/beheer/plans/planversion/{world.version.pk}/change/", {"note": "Anders"})
         assert PlanVersion.objects.get(pk=world.version.pk).note == "Voor de raden"
         assert response.status_code in {200, 302, 403}
+
+
+@time_machine.travel("2026-12-02 10:00 +01:00")
+def test_the_new_plan_form_offers_the_first_year_without_a_plan(world, client):
+    """The world has a plan for 2027: in December 2026 the form offers 2028, not a year that exists."""
+    login(client, world.people["quality"])
+    page = client.get(reverse("plans:list")).content.decode()
+    assert 'name="year" value="2028"' in page
+    world.plan.organisation.plans.filter(year=2027).update(year=2030)
+    page = client.get(reverse("plans:list")).content.decode()
+    assert 'name="year" value="2027"' in page
