@@ -4,12 +4,11 @@ The sentences are built from what each service stored in `AuditEvent.data` (name
 dates as they were), so the history reads the same after something is renamed.
 """
 
-from datetime import date
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samenplan.core.formats import long_date
 from samenplan.plans.models import QualityPlan
 
 from .models import AuditEvent
@@ -32,9 +31,7 @@ def events_of_plan(plan: QualityPlan, limit: int = TIMELINE_LIMIT) -> tuple[list
 
 
 def _day(value) -> str:
-    if not value:
-        return ""
-    return date.fromisoformat(value).strftime("%d-%m-%Y")
+    return long_date(value)
 
 
 def _listing(names) -> str:

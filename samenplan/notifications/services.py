@@ -2,12 +2,14 @@
 daily digest, as each person chose (accounts.User.notification_preference)."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone, translation
 
 from samenplan.accounts.models import User
 from samenplan.core import pagecache
+from samenplan.core.formats import long_date
 
 from .models import Notification
 
@@ -15,7 +17,7 @@ from .models import Notification
 def notify(*, recipients: Iterable[User], event_key: str, kind: str, subject, body="", params: dict | None = None,
            url: str = "", exclude: User | None = None) -> list[Notification]:
     """One message per person for this event. `subject` and `body` are lazy translations with
-    %(name)s placeholders, written out in each recipient's language. The person who caused the
+    %(name)s placeholders, written out in each recipient's language (a `date` in `params` too). The person who caused the
     event (`exclude`) is not told about it."""
     params = params or {}
     # The key as stored: the duplicate check and the e-mail task must look for the same one.
@@ -30,9 +32,11 @@ def notify(*, recipients: Iterable[User], event_key: str, kind: str, subject, bo
         if user.pk in already:
             continue
         with translation.override(user.language or "nl"):
+            # A date is written out here, so each person reads "31 december 2027" in their own language.
+            written = {name: long_date(value) if isinstance(value, date) else value for name, value in params.items()}
             messages.append(Notification(
                 recipient=user, event_key=event_key, kind=kind, url=url,
-                subject=str(subject % params)[:300], body=str(body % params) if body else "",
+                subject=str(subject % written)[:300], body=str(body % written) if body else "",
             ))
     # ignore_conflicts: the same event announced twice at once still gives one message per person.
     with pagecache.writing_for(*(pagecache.for_person(m.recipient_id) for m in messages)):

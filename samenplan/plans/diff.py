@@ -1,23 +1,27 @@
 """A side-by-side comparison of two plan versions, one SectionDiff per part of the plan.
 
 Works on the canonical snapshots (plans.snapshot), so any two versions can be compared without
-touching the database. Texts are compared as Markdown source, not as rendered HTML: a reader sees
-exactly which words were typed differently. Every piece of text is escaped here; the only markup
-in a Line is the <del>/<ins> this module adds.
+touching the database. Plan texts are Markdown and are shown as the pages show them, rendered and
+sanitised by samenplan.core.markdown, block by block (a paragraph, a list, a table): a council member
+reads bold as bold, not as **stars**. Inside a changed block the words that differ are marked; a
+block that came or went is marked whole. Figures and labels are escaped text. Either way the only
+markup added here is <del>/<ins> (with a spoken "verwijderd:"/"toegevoegd:"), and every rendered
+side passes the sanitiser once more, so nothing typed into a plan becomes active markup.
 """
 
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from html.parser import HTMLParser
 
-from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from samenplan.core import formats
+from samenplan.core.markdown import render_markdown_blocks, sanitise
 from samenplan.frameworks.models import FrameworkSection
 
 from .models import (
@@ -27,6 +31,7 @@ from .models import (
     OrganisationProfile,
     StaffingProfile,
     StaffingRow,
+    care_intensity_label,
 )
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
@@ -41,8 +46,8 @@ class Line:
     """One row of a side-by-side table."""
 
     change: str  # SAME, CHANGED, ADDED or REMOVED
-    old: SafeString  # escaped text, <del> around removed words; "" when added
-    new: SafeString  # escaped text, <ins> around added words; "" when removed
+    old: SafeString  # escaped text or sanitised HTML, <del> around removed words; "" when added
+    new: SafeString  # escaped text or sanitised HTML, <ins> around added words; "" when removed
 
 
 @dataclass(frozen=True)
@@ -58,17 +63,22 @@ def _join(parts) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def _mark(tag: str, text: str) -> SafeString:
-    """Wraps text in <del> or <ins>, with the kind of change spelled out for screen readers;
-    whitespace at the edges stays outside the tag."""
+def _spoken(tag: str) -> SafeString:
+    label = _("verwijderd:") if tag == "del" else _("toegevoegd:")
+    return format_html('<span class="visually-hidden">{} </span>', label)
+
+
+def _mark(tag: str, text: str, *, spoken: bool = True) -> SafeString:
+    """Wraps text in <del> or <ins>, with the kind of change spelled out for screen readers (unless
+    `spoken` is off: the piece goes on a change already announced); whitespace at the edges stays
+    outside the tag."""
     core = text.strip()
     if not core:
         return escape(text)
     start = text.index(core[0])
     lead, trail = text[:start], text[start + len(core):]
-    label = _("verwijderd:") if tag == "del" else _("toegevoegd:")
-    return format_html('{}<{} class="diff-{}"><span class="visually-hidden">{} </span>{}</{}>{}',
-                       lead, tag, tag, label, core, tag, trail)
+    return format_html('{}<{} class="diff-{}">{}{}</{}>{}', lead, tag, tag, _spoken(tag) if spoken else "",
+                       core, tag, trail)
 
 
 def _word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
@@ -105,52 +115,182 @@ def _pair(old: str, new: str) -> Line:
     return Line(CHANGED, *_word_diff(old, new))
 
 
-def diff_text(old: str, new: str) -> list[Line]:
-    """Line by line, then word by word inside a changed line. Blank lines count for the
-    alignment (they split paragraphs) but an unchanged blank line is not shown."""
-    a = [line.rstrip() for line in (old or "").splitlines()]
-    b = [line.rstrip() for line in (new or "").splitlines()]
-    lines = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            lines.extend(_pair(line, line) for line in a[i1:i2] if line.strip())
+# Markdown texts ----------------------------------------------------------------------------------
+
+_VOID_TAGS = {"br", "hr"}
+# What the diff adds to the Markdown allow-list (samenplan.core.markdown.sanitise).
+_DIFF_MARKUP = {"extra_tags": {"del", "ins", "span"},
+                "extra_attributes": {"del": {"class"}, "ins": {"class"}, "span": {"class"}}}
+
+
+class _Tokens(HTMLParser):
+    """Splits sanitised HTML into its tags and its words. A word is (the elements around it, the
+    word); a link's address counts as part of its element, so a word that became bold, or a link
+    that points somewhere else, differs from before even when the letters are the same."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple] = []  # (None, tag as HTML) or (context, word)
+        self._open: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.items.append((None, _start_tag(tag, attrs)))
+        if tag not in _VOID_TAGS:
+            self._open.append((tag, dict(attrs).get("href")))
+
+    def handle_startendtag(self, tag, attrs):
+        self.items.append((None, _start_tag(tag, attrs)))
+
+    def handle_endtag(self, tag):
+        if tag in _VOID_TAGS:
+            return
+        self.items.append((None, format_html("</{}>", tag)))
+        for depth in range(len(self._open) - 1, -1, -1):
+            if self._open[depth][0] == tag:
+                del self._open[depth:]
+                break
+
+    def handle_data(self, data):
+        context = tuple(self._open)
+        self.items.extend((context, word) for word in _TOKEN.findall(data))
+
+
+def _start_tag(tag: str, attrs) -> SafeString:
+    return format_html("<{}{}>", tag, _join(format_html(' {}="{}"', name, value or "") for name, value in attrs))
+
+
+class _Block:
+    """One top-level block of a Markdown text: its sanitised HTML, and its tags and words."""
+
+    __slots__ = ("html", "items", "words")
+
+    def __init__(self, html: SafeString):
+        parser = _Tokens()
+        parser.feed(html)
+        parser.close()
+        self.html = html
+        self.items = parser.items
+        self.words = [item for item in parser.items if item[0] is not None]
+
+
+def _blocks(text: str) -> list[_Block]:
+    # Stripping the newline after each block leaves sanitised HTML sanitised.
+    return [_Block(mark_safe(html.strip())) for html in render_markdown_blocks(text)]  # noqa: S308
+
+
+def _marked(block: _Block, changed: set[int], tag: str) -> SafeString:
+    """The block's HTML with the words at the positions in `changed` inside <del> or <ins>. A tag
+    between changed words splits the mark (so the HTML stays well nested), and only the first
+    piece of such a run says the kind of change aloud."""
+    parts, run, spaces = [], [], []
+    announced = False  # the current run of changes has been spoken once already
+
+    def close_run():
+        nonlocal announced
+        text = "".join(run)
+        parts.append(_mark(tag, text, spoken=not announced))
+        announced = announced or bool(text.strip())
+        run.clear()
+
+    position = 0
+    for context, text in block.items:
+        if context is None:  # a tag: ends the piece, not the run
+            if run:
+                close_run()
+            parts.extend(escape(space) for space in spaces)
+            spaces.clear()
+            parts.append(text)
             continue
-        olds, news = a[i1:i2], b[j1:j2]
-        # Blank lines that come and go with text are noise; alone they split or join paragraphs.
-        if any(line.strip() for line in olds + news):
-            olds, news = [line for line in olds if line.strip()], [line for line in news if line.strip()]
-        lines.extend(_align(olds, news))
+        if position in changed:
+            run.extend(spaces)
+            spaces.clear()
+            run.append(text)
+        elif run and not text.strip():
+            spaces.append(text)  # joins the run if a changed word follows
+        else:
+            if run:
+                close_run()
+            parts.extend(escape(space) for space in spaces)
+            spaces.clear()
+            parts.append(escape(text))
+            announced = announced and not text.strip()
+        position += 1
+    if run:
+        close_run()
+    parts.extend(escape(space) for space in spaces)
+    return sanitise(_join(parts), **_DIFF_MARKUP)
+
+
+def _whole_block(tag: str, block: _Block) -> SafeString:
+    return sanitise(format_html('<{} class="diff-{} diff-block">{}{}</{}>', tag, tag, _spoken(tag), block.html, tag),
+                    **_DIFF_MARKUP)
+
+
+def _removed_block(block: _Block) -> Line:
+    return Line(REMOVED, _whole_block("del", block), EMPTY)
+
+
+def _added_block(block: _Block) -> Line:
+    return Line(ADDED, EMPTY, _whole_block("ins", block))
+
+
+def _pair_blocks(old: _Block, new: _Block) -> Line:
+    if old.html == new.html:
+        return Line(SAME, old.html, new.html)
+    removed, added = set(), set()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old.words, new.words, autojunk=False).get_opcodes():
+        if op != "equal":
+            removed.update(range(i1, i2))
+            added.update(range(j1, j2))
+    return Line(CHANGED, _marked(old, removed, "del"), _marked(new, added, "ins"))
+
+
+def diff_text(old: str, new: str) -> list[Line]:
+    """Two Markdown texts block by block, each block rendered as the pages render it: an
+    unchanged block on both sides, a changed one beside its old form with the differing words
+    marked, a new or removed one marked whole."""
+    a, b = _blocks(old), _blocks(new)
+    lines = []
+    matcher = difflib.SequenceMatcher(None, [block.html for block in a], [block.html for block in b], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            lines.extend(_pair_blocks(block, block) for block in a[i1:i2])
+        else:
+            lines.extend(_align(a[i1:i2], b[j1:j2]))
     return lines
 
 
-# Lines of a replaced block are put side by side only when they look alike (as difflib.Differ
+# Blocks of a replaced stretch are put side by side only when they look alike (as difflib.Differ
 # does); a comparison of every pair is quadratic, so big rewrites are simply shown in order.
 _SIMILAR = 0.5
 _MAX_PAIRS = 2500
 
 
-def _similarity(old: str, new: str) -> float:
-    matcher = difflib.SequenceMatcher(None, _TOKEN.findall(old), _TOKEN.findall(new), autojunk=False)
+def _similarity(old: _Block, new: _Block) -> float:
+    a = [word for word in old.words if word[1].strip()]
+    b = [word for word in new.words if word[1].strip()]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     if matcher.real_quick_ratio() < _SIMILAR or matcher.quick_ratio() < _SIMILAR:
         return 0.0
     return matcher.ratio()
 
 
-def _align(olds: list[str], news: list[str]) -> list[Line]:
+def _align(olds: list[_Block], news: list[_Block]) -> list[Line]:
     if not olds or not news:
-        return [_removed(line) for line in olds] + [_added(line) for line in news]
+        return [_removed_block(block) for block in olds] + [_added_block(block) for block in news]
     best, best_i, best_j = 0.0, 0, 0
     if len(olds) * len(news) <= _MAX_PAIRS:
         for i, old in enumerate(olds):
             for j, new in enumerate(news):
-                if old.strip() and new.strip() and (ratio := _similarity(old, new)) > best:
+                if (ratio := _similarity(old, new)) > best:
                     best, best_i, best_j = ratio, i, j
     if best < _SIMILAR:
-        # Nothing alike: the n-th old line beside the n-th new line, the rest removed or added.
+        # Nothing alike: the n-th old block beside the n-th new one, the rest removed or added.
         common = min(len(olds), len(news))
-        return ([_pair(old, new) for old, new in zip(olds[:common], news[:common])]
-                + [_removed(line) for line in olds[common:]] + [_added(line) for line in news[common:]])
-    return (_align(olds[:best_i], news[:best_j]) + [_pair(olds[best_i], news[best_j])]
+        return ([_pair_blocks(old, new) for old, new in zip(olds[:common], news[:common])]
+                + [_removed_block(block) for block in olds[common:]]
+                + [_added_block(block) for block in news[common:]])
+    return (_align(olds[:best_i], news[:best_j]) + [_pair_blocks(olds[best_i], news[best_j])]
             + _align(olds[best_i + 1:], news[best_j + 1:]))
 
 
@@ -194,21 +334,11 @@ def _verbose(model, name) -> str:
 
 
 def _number(value, places: int = 2) -> str:
-    if value is None or value == "":
-        return "–"
-    try:
-        return number_format(Decimal(str(value)), places, force_grouping=True)
-    except InvalidOperation:
-        return str(value)
+    return formats.number(value, places) or "–"
 
 
 def _date(value) -> str:
-    if not value:
-        return "–"
-    try:
-        return date_format(date.fromisoformat(value), "j F Y")
-    except ValueError:
-        return str(value)
+    return formats.long_date(value) or "–"
 
 
 def _lines_changed(lines: list[Line]) -> bool:
@@ -232,10 +362,10 @@ def _text_section(old: dict | None, new: dict | None) -> SectionDiff:
     present = new or old
     if old is None:
         lines = [_added(text) for _key, text in _section_header(new)]
-        lines += [_added(line) for line in (new.get("body") or "").splitlines() if line.strip()]
+        lines += diff_text("", new.get("body") or "")
     elif new is None:
         lines = [_removed(text) for _key, text in _section_header(old)]
-        lines += [_removed(line) for line in (old.get("body") or "").splitlines() if line.strip()]
+        lines += diff_text(old.get("body") or "", "")
     else:
         lines = _keyed(_section_header(old), _section_header(new), show_same=False)
         lines += diff_text(old.get("body", ""), new.get("body", ""))
@@ -251,7 +381,7 @@ def _profile_items(profile: dict) -> list[tuple]:
     intensity_label = _verbose(OrganisationProfile, "care_intensity")
     items = [(("group", key), _field(group_label, groups.get(key, key))) for key in profile.get("target_groups", [])]
     items += [(("type", key), _field(type_label, types.get(key, key))) for key in profile.get("care_types", [])]
-    items += [(("intensity", name), _field(f"{intensity_label} {name}", residents))
+    items += [(("intensity", name), _field(f"{intensity_label} {care_intensity_label(name)}", _number(residents, 0)))
               for name, residents in (profile.get("care_intensity") or {}).items()]
     return items
 
@@ -296,7 +426,7 @@ def _care_sum(row: dict) -> tuple[Decimal, int]:
 
 def _care_summary(row: dict) -> str:
     fte, heads = _care_sum(row)
-    return _("zorgpersoneel %(fte)s fte (%(headcount)s personen)") % {"fte": _number(fte), "headcount": heads}
+    return _("zorgpersoneel %(fte)s fte (%(headcount)s personen)") % {"fte": _number(fte), "headcount": _number(heads, 0)}
 
 
 def _row_summary(row: dict) -> str:
@@ -368,7 +498,8 @@ def _paragraph_section(location_id, old: dict | None, new: dict | None) -> Secti
     title = _("Verbeterparagraaf %(location)s") % {"location": present.get("location", "")}
     if old is None or new is None:
         make = _added if old is None else _removed
-        lines = [make(line) for line in (present.get("body") or "").splitlines() if line.strip()]
+        body = present.get("body") or ""
+        lines = diff_text("", body) if old is None else diff_text(body, "")
         lines += [make(_action_summary(action)) for action in present.get("actions", [])]
         return _section(f"paragraph-{location_id}", title, lines)
     lines = diff_text(old.get("body", ""), new.get("body", ""))

@@ -9,30 +9,42 @@ when it starts (`load_renderer`, plans/management/commands/db_worker.py).
 
 import gc
 import ssl
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from samenplan.core import formats
 from samenplan.core.markdown import render_markdown
 from samenplan.frameworks.models import FrameworkSection
 
-from .models import CARE_TYPES, TARGET_GROUPS, ImprovementAction, StaffingRow
+from .models import (
+    CARE_TYPES,
+    TARGET_GROUPS,
+    ImprovementAction,
+    StaffingRow,
+    care_intensity_label,
+    short_hash,
+)
 
 TEMPLATE = "plans/pdf/version.html"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
+NOTHING = "–"  # the figure of a group without anyone; the page says what the dash means
+
+
 def _number(value, places: int = 2) -> str:
-    if value is None or value == "":
-        return "–"
-    try:
-        return number_format(Decimal(str(value)), places, force_grouping=True)
-    except InvalidOperation:
-        return str(value)
+    """A figure in the reader's format ("3,25"); a dash for none, not "0,00"."""
+    return NOTHING if formats.is_none(value) else formats.number(value, places)
+
+
+def _fte_and_people(fte, heads) -> str:
+    if formats.is_none(fte) and formats.is_none(heads):
+        return NOTHING
+    return f"{formats.number(fte or 0)} / {formats.number(heads or 0, 0)}"
 
 
 def _staffing_row(row: dict, name: str, *, total: bool = False) -> dict:
@@ -48,8 +60,8 @@ def _staffing_row(row: dict, name: str, *, total: bool = False) -> dict:
         care_heads += int(row.get("other_care_headcount") or 0)
     return {
         "name": name, "total": total,
-        "groups": [(_number(row.get(fte)), _number(row.get(heads), 0)) for fte, heads in groups],
-        "care": (_number(care_fte), _number(care_heads, 0)),
+        "groups": [_fte_and_people(row.get(fte), row.get(heads)) for fte, heads in groups],
+        "care": _fte_and_people(care_fte, care_heads),
         "trainees": _number(row.get("trainees"), 0), "volunteers": _number(row.get("volunteers"), 0),
         "inflow": _number(row.get("inflow"), 0), "outflow": _number(row.get("outflow"), 0),
         "sickness_rate": _number(row.get("sickness_rate")),
@@ -58,14 +70,9 @@ def _staffing_row(row: dict, name: str, *, total: bool = False) -> dict:
 
 def _staffing(snapshot: dict) -> dict:
     staffing = snapshot.get("staffing") or {}
-    reference_date = staffing.get("reference_date")
-    try:
-        reference_date = date.fromisoformat(reference_date) if reference_date else None
-    except ValueError:
-        reference_date = None
     rows = staffing.get("rows") or []
     return {
-        "reference_date": reference_date,
+        "reference_date": formats.long_date(staffing.get("reference_date")),
         "note_html": render_markdown(staffing.get("note", "")),
         "rows": [_staffing_row(row, row.get("location") or _("Hele organisatie")) for row in rows],
         "totals": _staffing_row(staffing.get("totals") or {}, _("Totaal"), total=True) if rows else None,
@@ -79,8 +86,10 @@ def _profile(snapshot: dict) -> dict:
     return {
         "target_groups": [groups.get(key, key) for key in profile.get("target_groups", [])],
         "care_types": [types.get(key, key) for key in profile.get("care_types", [])],
-        "care_intensity": list(intensity.items()),
-        "residents": sum(int(count or 0) for count in intensity.values()),
+        # Profiles without residents are left out; each code says what it means.
+        "care_intensity": [(care_intensity_label(code), formats.number(count, 0))
+                           for code, count in intensity.items() if not formats.is_none(count)],
+        "residents": formats.number(sum(int(count or 0) for count in intensity.values()), 0),
         "text_html": render_markdown(profile.get("text", "")),
         "locations": snapshot.get("locations") or [],
     }
@@ -122,7 +131,7 @@ def _parts(snapshot: dict) -> list[dict]:
         if kind in FrameworkSection.TEXT_KINDS:
             parts.append({"kind": "text", "anchor": f"onderdeel-{index}", "title": section.get("title", ""),
                           "group": section.get("group", ""), "html": render_markdown(section.get("body", "")),
-                          "empty": not (section.get("body") or "").strip()})
+                          "empty": not (section.get("body") or "").strip(), "summary": section.get("summary", "")})
         elif kind in builders and kind not in done:
             done.add(kind)
             name, build = builders[kind]
@@ -145,6 +154,7 @@ def render_version_html(snapshot: dict, *, version_number: int, sha256: str, cre
     return render_to_string(TEMPLATE, {
         "plan": plan, "organisation": plan.get("organisation") or {}, "framework": plan.get("framework") or {},
         "parts": _parts(snapshot), "version_number": version_number, "sha256": sha256,
+        "short_hash": short_hash(sha256),
         "created_at": created_at, "created_by": created_by, "note": note,
     })
 

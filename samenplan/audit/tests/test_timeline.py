@@ -14,6 +14,7 @@ from samenplan.audit.models import AuditEvent
 from samenplan.audit.services import record
 from samenplan.consent import services
 from samenplan.consent.tests.helpers import complete_plan, reviewed_by_two_peers
+from samenplan.core.formats import long_date
 from samenplan.core.tests.world import login
 from samenplan.plans import services as plan_services
 
@@ -60,36 +61,36 @@ def _event(kind, data=None, actor="Sanne Jansen", version_number=None):
     (Kind.PEER_REVIEW_SUBMITTED, {"organisation": "Het Anker", "number": 3, "sections": 2},
      "Het Anker gaf feedback op versie 3 (ingestuurd door Sanne Jansen)."),
     (Kind.CONSENT_REQUESTED, {"council": "VAR", "respond_by": "2026-12-24", "number": 3, "stands_in": False},
-     "Sanne Jansen vroeg de VAR om instemming met versie 3. Reageren vóór 24-12-2026."),
+     "Sanne Jansen vroeg de VAR om instemming met versie 3. Reageren vóór 24 december 2026."),
     (Kind.CONSENT_REQUESTED, {"council": "OR", "respond_by": "2026-12-24", "number": 3, "stands_in": True},
-     "Sanne Jansen vroeg de OR om instemming met versie 3, in plaats van een VAR/PAR. Reageren vóór 24-12-2026."),
+     "Sanne Jansen vroeg de OR om instemming met versie 3, in plaats van een VAR/PAR. Reageren vóór 24 december 2026."),
     (Kind.CONSENT_DEADLINE_CHANGED, {"council": "VAR", "before": "2026-12-24", "after": "2027-01-07"},
-     "Sanne Jansen veranderde de reactiedatum voor de VAR van 24-12-2026 naar 07-01-2027."),
+     "Sanne Jansen veranderde de reactiedatum voor de VAR van 24 december 2026 naar 7 januari 2027."),
     (Kind.CONSENT_DECIDED, {"council": "VAR", "decision": "refused", "meeting_date": "2026-11-12", "number": 3,
                             "present": 4, "conditions": 0},
-     "De VAR stemde niet in met versie 3 (vergadering van 12-11-2026). Sanne Jansen legde het besluit vast."),
+     "De VAR stemde niet in met versie 3 (vergadering van 12 november 2026). Sanne Jansen legde het besluit vast."),
     (Kind.CONSENT_DECIDED, {"council": "Cliëntenraad", "decision": "granted", "meeting_date": "2026-11-12",
                             "number": 3, "conditions": 0},
-     "De Cliëntenraad stemde in met versie 3 (vergadering van 12-11-2026). Sanne Jansen legde het besluit vast."),
+     "De Cliëntenraad stemde in met versie 3 (vergadering van 12 november 2026). Sanne Jansen legde het besluit vast."),
     (Kind.CONSENT_DECIDED, {"council": "Cliëntenraad", "decision": "granted_with_conditions",
                             "meeting_date": "2026-11-12", "number": 3, "conditions": 2},
-     "De Cliëntenraad stemde in met versie 3, met 2 voorwaarden (vergadering van 12-11-2026). "
+     "De Cliëntenraad stemde in met versie 3, met 2 voorwaarden (vergadering van 12 november 2026). "
      "Sanne Jansen legde het besluit vast."),
     (Kind.CONDITION_UPDATED, {"condition": "Naar buiten", "before": "open", "after": "met", "action": "Wandelen"},
      "Sanne Jansen werkte de voorwaarde „Naar buiten” bij: nagekomen, gekoppeld aan de actie „Wandelen”."),
     (Kind.CONDITION_UPDATED, {"condition": "Naar buiten", "before": "open", "after": "open", "action": ""},
      "Sanne Jansen werkte de voorwaarde „Naar buiten” bij: open."),
     (Kind.LCVV_RECORDED, {"council": "VAR", "outcome": "pending", "submitted_on": "2026-11-20", "outcome_on": None},
-     "Sanne Jansen legde vast dat de organisatie op 20-11-2026 de Landelijke Commissie van Vertrouwenslieden "
+     "Sanne Jansen legde vast dat de organisatie op 20 november 2026 de Landelijke Commissie van Vertrouwenslieden "
      "om vervangende toestemming vroeg, na de weigering van de VAR."),
     (Kind.LCVV_RECORDED, {"council": "VAR", "outcome": "substitute_consent", "submitted_on": "2026-11-20",
                           "outcome_on": "2027-01-15"},
-     "Sanne Jansen legde vast dat de Landelijke Commissie van Vertrouwenslieden op 15-01-2027 vervangende "
-     "toestemming gaf, na de weigering van de VAR (verzoek van 20-11-2026)."),
+     "Sanne Jansen legde vast dat de Landelijke Commissie van Vertrouwenslieden op 15 januari 2027 vervangende "
+     "toestemming gaf, na de weigering van de VAR (verzoek van 20 november 2026)."),
     (Kind.LCVV_RECORDED, {"council": "VAR", "outcome": "rejected", "submitted_on": "2026-11-20",
                           "outcome_on": "2027-01-15"},
-     "Sanne Jansen legde vast dat de Landelijke Commissie van Vertrouwenslieden op 15-01-2027 geen vervangende "
-     "toestemming gaf, na de weigering van de VAR (verzoek van 20-11-2026)."),
+     "Sanne Jansen legde vast dat de Landelijke Commissie van Vertrouwenslieden op 15 januari 2027 geen vervangende "
+     "toestemming gaf, na de weigering van de VAR (verzoek van 20 november 2026)."),
     (Kind.PLAN_TRANSITIONED, {"from": "draft", "to": "consent", "note": ""},
      "Sanne Jansen legde het plan voor aan de raden."),
     (Kind.PLAN_TRANSITIONED, {"from": "draft", "to": "peer_review", "note": ""},
@@ -150,7 +151,7 @@ def test_the_timeline_tells_the_whole_path_to_adoption(world, client):
     assert response.status_code == 200
     assert "Sanne Jansen legde versie 3 vast." in text
     assert "Sanne Jansen legde het plan voor aan de raden." in text
-    assert (f"De VAR stemde in met versie 3 (vergadering van {yesterday.strftime('%d-%m-%Y')}). "
+    assert (f"De VAR stemde in met versie 3 (vergadering van {long_date(yesterday)}). "
             "Piet Smit legde het besluit vast.") in text
     assert "Marieke de Vries stelde versie 3 vast." in text
     assert version.short_hash in text

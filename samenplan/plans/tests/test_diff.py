@@ -1,12 +1,16 @@
-"""Side-by-side diff of two plan versions: per section, words marked, nothing from the text ever
-becomes markup. Snapshots are built by hand in the shape of plans.snapshot (no database)."""
+"""Side-by-side diff of two plan versions: per section, texts rendered as Markdown block by block,
+words marked, nothing from the text ever becomes active markup. Snapshots are built by hand in the
+shape of plans.snapshot (no database)."""
 
 import copy
 from html.parser import HTMLParser
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString
 
+from samenplan.core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from samenplan.core.tests.xss import active_content
 from samenplan.plans.diff import SectionDiff, diff_snapshots, diff_text
 
 
@@ -93,7 +97,7 @@ def markup(html: str) -> Markup:
 def test_a_changed_line_marks_removed_and_added_words():
     [line] = diff_text("We eten samen aan tafel.", "We eten elke dag samen aan een grote tafel.")
     assert line.change == "changed"
-    assert line.old == "We eten samen aan tafel."
+    assert line.old == "<p>We eten samen aan tafel.</p>"
     assert line.new.count("<ins") == 2
     assert '<ins class="diff-ins"><span class="visually-hidden">toegevoegd: </span>elke dag</ins> samen' in line.new
     assert "<ins" in line.new and "een grote</ins> tafel." in line.new
@@ -103,9 +107,9 @@ def test_a_changed_line_marks_removed_and_added_words():
 def test_a_removed_word_is_marked_on_the_old_side_only():
     [line] = diff_text("De tuin is altijd open.", "De tuin is open.")
     assert line.change == "changed"
-    assert line.old == ('De tuin is <del class="diff-del"><span class="visually-hidden">verwijderd: </span>altijd'
-                        "</del> open.")
-    assert line.new == "De tuin is open."
+    assert line.old == ('<p>De tuin is <del class="diff-del"><span class="visually-hidden">verwijderd: </span>altijd'
+                        "</del> open.</p>")
+    assert line.new == "<p>De tuin is open.</p>"
 
 
 def test_a_replaced_word_is_removed_on_one_side_and_added_on_the_other():
@@ -114,18 +118,27 @@ def test_a_replaced_word_is_removed_on_one_side_and_added_on_the_other():
     assert "toegevoegd: </span>14</ins>" in line.new
 
 
-def test_added_and_removed_lines():
-    lines = diff_text("Eerste.\nTweede.\nDerde.", "Eerste.\nNieuw ertussen.\nDerde.\nVierde.")
+def test_added_and_removed_paragraphs():
+    lines = diff_text("Eerste.\n\nTweede.\n\nDerde.", "Eerste.\n\nNieuw ertussen.\n\nDerde.\n\nVierde.")
     assert [line.change for line in lines] == ["same", "changed", "same", "added"]
-    lines = diff_text("Eerste.\nTweede.\nDerde.", "Eerste.\nDerde.")
+    lines = diff_text("Eerste.\n\nTweede.\n\nDerde.", "Eerste.\n\nDerde.")
     assert [line.change for line in lines] == ["same", "removed", "same"]
     removed = lines[1]
-    assert removed.new == "" and "<del" in removed.old and "Tweede." in removed.old
+    assert removed.new == "" and "Tweede." in removed.old
+    assert removed.old == ('<del class="diff-del diff-block"><span class="visually-hidden">verwijderd: </span>'
+                           "<p>Tweede.</p></del>")
+
+
+def test_lines_of_one_paragraph_are_one_row():
+    """A soft line break does not split a paragraph on the page, so neither does it in the diff."""
+    [line] = diff_text("We eten samen.\nDe tuin is open.", "We eten samen.\nDe tuin is dicht.")
+    assert line.change == "changed"
+    assert line.old.startswith("<p>We eten samen.\nDe tuin is ") and "dicht</ins>" in line.new
 
 
 def test_an_inserted_paragraph_does_not_pair_with_an_unrelated_one():
     old = "Bewoners kiezen zelf hun dagritme en hun eten."
-    new = "Een heel nieuwe alinea.\nBewoners kiezen zelf hun dagritme en hun drinken."
+    new = "Een heel nieuwe alinea.\n\nBewoners kiezen zelf hun dagritme en hun drinken."
     lines = diff_text(old, new)
     assert [line.change for line in lines] == ["added", "changed"]
     assert "drinken" in lines[1].new and "eten" in lines[1].old
@@ -144,7 +157,7 @@ def test_identical_snapshots_have_no_changes():
                                       "begroting"]
     assert all(diff.changed is False for diff in diffs)
     assert all(line.change == "same" for diff in diffs for line in diff.lines)
-    assert by_key(diffs)["wonen"].lines[0].old == "Bewoners kiezen zelf hun dagritme."  # kept, to fold away
+    assert by_key(diffs)["wonen"].lines[0].old == "<p>Bewoners kiezen zelf hun dagritme.</p>"  # kept, to fold away
 
 
 def test_a_change_in_one_section_leaves_the_others_unchanged():
@@ -203,7 +216,8 @@ def test_profile_changes_use_readable_labels():
     added = [line for line in diff.lines if line.change == "added"]
     assert len(added) == 1 and "Doelgroepen: Mensen met het syndroom van Korsakov" in added[0].new
     [changed] = [line for line in diff.lines if line.change == "changed"]
-    assert "Zorgzwaarte VV5:" in changed.old and "40</del>" in changed.old and "42</ins>" in changed.new
+    assert changed.old.startswith("Zorgzwaarte VV5 – Beschermd wonen met intensieve dementiezorg: ")
+    assert "40</del>" in changed.old and "42</ins>" in changed.new
 
 
 def test_a_changed_staffing_figure_is_one_line_with_its_location_and_label():
@@ -276,8 +290,11 @@ def test_markup_in_texts_is_escaped_never_a_tag():
         for line in diff.lines:
             for side in (line.old, line.new):
                 parsed = markup(side)
-                assert set(parsed.tags) <= {"del", "ins", "span"}, side
+                # Only what the Markdown allow-list lets through, plus the diff's own marks.
+                assert set(parsed.tags) <= ALLOWED_TAGS | {"del", "ins", "span"}, side
+                assert not {"a", "img", "svg", "script", "b"} & set(parsed.tags), side
                 assert set(parsed.attributes) <= {"class"}, side
+                assert active_content(side) == [], side
     wonen = by_key(diffs)["wonen"]
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in line.new for line in wonen.lines)
 
@@ -287,6 +304,120 @@ def test_markup_in_texts_is_escaped_never_a_tag():
     assert not {"script", "img", "svg", "a"} & set(parsed.tags)
     assert not [name for name in parsed.attributes if name.startswith("on")]
     assert "&lt;script&gt;alert(&#x27;titel&#x27;)&lt;/script&gt;" in html
+    assert active_content(html) == []
+
+
+MARKDOWN_XSS = [
+    ("Een [link](https://example.org/) hier.", "Een [link](javascript:alert(1)) hier."),
+    ("**Vet** en *schuin*.", "**Vet <script>alert(1)</script>** en *schuin <img src=x onerror=alert(1)>*."),
+    ("[veilig](https://example.org/)", '[veilig](https://example.org/"onmouseover="alert(1))'),
+    ("- een\n- twee", "- een\n- <svg onload=alert(1)>\n- [x](vbscript:msgbox(1))"),
+    ("| a | b |\n|---|---|\n| 1 | 2 |", "| a | b |\n|---|---|\n| <b onclick=alert(1)>1</b> | `<script>` |"),
+    ("Tekst.", "![plaatje](https://example.org/x.png) en <iframe src=https://example.org></iframe>"),
+    ("Tekst met [ref].", "Tekst met [ref].\n\n[ref]: javascript:alert(1)"),
+]
+
+
+def test_markdown_in_a_changed_text_never_becomes_active_content():
+    """Word marks are put into rendered Markdown: whatever the text held, the result is inert."""
+    for old_body, new_body in MARKDOWN_XSS:
+        for old, new in ((old_body, new_body), (new_body, old_body), ("", new_body), (new_body, "")):
+            for line in diff_text(old, new):
+                for side in (line.old, line.new):
+                    parsed = markup(side)
+                    assert active_content(side) == [], side
+                    assert set(parsed.tags) <= ALLOWED_TAGS | {"del", "ins", "span"}, side
+                    allowed = {name for names in ALLOWED_ATTRIBUTES.values() for name in names} | {"class", "rel"}
+                    assert set(parsed.attributes) <= allowed, side
+                    assert "<script" not in side and "<img" not in side and "<iframe" not in side, side
+    [line] = diff_text(*MARKDOWN_XSS[1])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in line.new  # shown as text, marked as added
+
+
+# Markdown is rendered on both sides ------------------------------------------------------------------
+
+def test_markdown_is_rendered_on_both_sides_not_shown_raw():
+    [line] = diff_text("De tuin is **open** voor iedereen.", "De tuin is **altijd open** voor iedereen.")
+    assert line.change == "changed"
+    assert "**" not in line.old and "**" not in line.new
+    assert line.old == "<p>De tuin is <strong>open</strong> voor iedereen.</p>"
+    assert line.new == ('<p>De tuin is <strong><ins class="diff-ins"><span class="visually-hidden">toegevoegd: '
+                        "</span>altijd</ins> open</strong> voor iedereen.</p>")
+
+
+def test_unchanged_markdown_is_rendered_too():
+    [line] = diff_text("Zie [ons verslag](https://example.org/verslag).", "Zie [ons verslag](https://example.org/verslag).")
+    assert line.change == "same"
+    assert line.old == line.new
+    assert '<a href="https://example.org/verslag" rel="noopener noreferrer nofollow">ons verslag</a>' in line.new
+
+
+def test_a_word_that_only_became_bold_counts_as_changed():
+    [line] = diff_text("Wij letten op vallen.", "Wij letten **goed** op vallen.")
+    assert "toegevoegd: </span>goed</ins></strong>" in line.new
+    [line] = diff_text("Wij letten op vallen.", "Wij letten op **vallen**.")
+    assert line.change == "changed"
+    assert "<del" in line.old and "vallen</del>" in line.old  # the plain word went …
+    assert "<strong><ins" in line.new and "vallen</ins></strong>" in line.new  # … the bold one came
+
+
+def test_a_link_to_another_address_counts_as_changed():
+    [line] = diff_text("Zie [het verslag](https://example.org/oud).", "Zie [het verslag](https://example.org/nieuw).")
+    assert line.change == "changed"
+    assert 'href="https://example.org/oud"' in line.old and 'href="https://example.org/nieuw"' in line.new
+    assert "het verslag</del></a>" in line.old and "het verslag</ins></a>" in line.new
+
+
+def test_an_added_list_item_is_marked_inside_the_rendered_list():
+    [line] = diff_text("- koken\n- wandelen", "- koken\n- tuinieren\n- wandelen")
+    assert line.change == "changed"
+    assert line.old == "<ul>\n<li>koken</li>\n<li>wandelen</li>\n</ul>"
+    assert '<li><ins class="diff-ins"><span class="visually-hidden">toegevoegd: </span>tuinieren</ins></li>' in line.new
+    assert markup(line.new).tags.count("li") == 3
+
+
+def test_an_added_block_is_rendered_and_marked_whole_in_words():
+    lines = diff_text("Eerste.", "Eerste.\n\n## Nieuw kopje\n\n| Wat | Wanneer |\n|---|---|\n| Koken | dinsdag |")
+    assert [line.change for line in lines] == ["same", "added", "added"]
+    heading, table = lines[1].new, lines[2].new
+    assert heading.startswith('<ins class="diff-ins diff-block"><span class="visually-hidden">toegevoegd: </span>')
+    assert "<h3>Nieuw kopje</h3>" in heading  # one level down, as on the pages
+    assert "<table>" in table and "<td>Koken</td>" in table and table.endswith("</ins>")
+    assert lines[1].old == "" and lines[2].old == ""
+
+
+def test_a_run_of_changes_across_a_tag_is_announced_once():
+    [line] = diff_text("Wij koken.", "Wij koken *elke dag* samen.")
+    # "elke dag" (in <em>) and "samen" are one change: the spoken prefix comes once.
+    assert line.new.count("toegevoegd:") == 1
+    assert line.new.count("<ins") == 2
+
+
+def test_a_references_link_keeps_working_in_its_own_block():
+    [line] = diff_text("Zie [verslag][1].\n\n[1]: https://example.org/v", "Zie het [verslag][1].\n\n[1]: https://example.org/v")
+    assert '<a href="https://example.org/v"' in line.new and "[1]" not in line.new
+
+
+def test_the_removed_section_shows_its_text_rendered():
+    old, new = make_snapshot(), make_snapshot()
+    old["sections"][5]["body"] = "Het budget staat in **bijlage 1**."
+    del new["sections"][5]
+    removed = by_key(diff_snapshots(old, new))["begroting"]
+    assert any("<strong>bijlage 1</strong>" in line.old for line in removed.lines)
+    assert not any("**" in line.old for line in removed.lines)
+
+
+def test_figures_and_dates_follow_the_language():
+    new = make_snapshot()
+    new["staffing"]["rows"][1] = staffing_row(2, "Het Wilgenhof", level3="1234.50")
+    new["staffing"]["reference_date"] = "2027-12-31"
+    with translation.override("en"):
+        diff = by_key(diff_snapshots(make_snapshot(), new))["staffing"]
+    flat = " ".join(line.new for line in diff.lines)
+    assert "1,234.50</ins>" in flat and "December" in flat
+    diff = by_key(diff_snapshots(make_snapshot(), new))["staffing"]
+    flat = " ".join(line.new for line in diff.lines)
+    assert "1.234,50</ins>" in flat and "december</ins>" in flat and "31</ins>" in flat
 
 
 # The template --------------------------------------------------------------------------------------
@@ -298,7 +429,7 @@ def render(diffs, **context):
 
 def test_the_table_names_each_change_in_words():
     new = make_snapshot()
-    new["sections"][2]["body"] = "Bewoners kiezen zelf hun dagritme.\n\nWe eten samen aan een tafel.\nDe tuin is open.\nNieuw."
+    new["sections"][2]["body"] = "Bewoners kiezen zelf hun dagritme.\n\nWe eten samen aan een tafel.\nDe tuin is open.\n\nNieuw."
     new["sections"][3]["body"] = "Elke maand een valanalyse."
     html = render(diff_snapshots(make_snapshot(), new))
     assert '<th scope="col">Versie 1</th>' in html and '<th scope="col">Versie 2</th>' in html
@@ -306,7 +437,7 @@ def test_the_table_names_each_change_in_words():
     assert '<td class="diff-marker">toegevoegd</td>' in html
     assert '<td class="diff-marker">verwijderd</td>' in html
     assert '<span class="visually-hidden">toegevoegd: </span>een</ins>' in html
-    assert '<span class="visually-hidden">verwijderd: </span>We letten op vallen.</del>' in html
+    assert '<span class="visually-hidden">verwijderd: </span><p>We letten op vallen.</p></del>' in html
     assert "<caption" in html
 
 

@@ -207,6 +207,62 @@ def test_every_page_after_the_cover_is_numbered(tmp_path):
     assert "Zorggroep De Linde · Versie 3" in pages[1]
 
 
+def formats_snapshot():
+    """A plan with a figure in the thousands, a date at the end of the year and a group without staff."""
+    snapshot = make_snapshot(locations=1, actions_per_location=1)
+    row = snapshot["staffing"]["rows"][0]
+    row.update(level1_fte="4.50", level2_fte="1234.50", level2_headcount=1500, level4_fte="0.00", level4_headcount=0)
+    snapshot["staffing"]["totals"] = totals(snapshot["staffing"]["rows"])
+    snapshot["staffing"]["reference_date"] = "2027-12-31"
+    return snapshot
+
+
+@needs_pdftotext
+def test_the_pdf_shows_figures_and_dates_in_dutch(tmp_path):
+    flat = " ".join(pdf_text(render_pdf(formats_snapshot()), tmp_path).split())
+    assert "Peildatum: 31 december 2027." in flat
+    assert "4,50 / 3" in flat  # niveau 1: fte / persons
+    assert "1.234,50" in flat and "1.500" in flat  # a cell this wide may wrap after the slash
+    assert "4.50" not in flat and "2027-12-31" not in flat
+    assert "0,00 / 0" not in flat and "0.00" not in flat  # a group without staff shows a dash
+    assert "Een streepje (–) betekent: geen." in flat
+    assert "Vastgelegd op 1 maart 2027, 14:05" in flat  # 13:05 UTC, read in Amsterdam
+
+
+@needs_pdftotext
+def test_every_page_shows_the_short_hash_and_the_colophon_the_full_one(tmp_path):
+    pages = [page for page in pdf_text(render_pdf(formats_snapshot()), tmp_path).split("\f") if page.strip()]
+    assert "Vingerafdruk 3f5a0c1e9b7d" in " ".join(pages[0].split())  # the title page
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"vingerafdruk {SHA[:12]} · pagina {number} van {len(pages)}" in " ".join(page.split())
+    # The full value once, in the colophon on the last page, so anyone can check it.
+    assert [i for i, page in enumerate(pages) if SHA in re.sub(r"\s+", "", page)] == [len(pages) - 1]
+    colophon = " ".join(pages[-1].split())
+    assert "Over dit document" in colophon and "Volledige vingerafdruk (SHA-256)" in colophon
+    assert "Hiermee kunt u nagaan dat de tekst niet is veranderd" in colophon
+
+
+def test_the_figures_follow_the_language_of_the_reader():
+    from django.utils import translation
+
+    with translation.override("en"):
+        html = render_html(formats_snapshot())
+    assert "1,234.50 / 1,500" in html and "4.50 / 3" in html
+    assert "31 December 2027" in html
+    html = render_html(formats_snapshot())
+    assert "1.234,50 / 1.500" in html and "31 december 2027" in html
+
+
+def test_care_intensity_codes_say_what_they_mean():
+    snapshot = make_snapshot(locations=1, actions_per_location=0)
+    snapshot["organisation_profile"]["care_intensity"] = {"VV4": 0, "VV5": 40, "VV7": 1250}
+    html = render_html(snapshot)
+    assert '<th scope="row">VV5 – Beschermd wonen met intensieve dementiezorg</th><td class="num">40</td>' in html
+    assert "VV7 – Beschermd wonen met zeer intensieve zorg, nadruk op begeleiding</th><td class=\"num\">1.250</td>" in html
+    assert "VV4" not in html  # no residents: no row
+    assert '<th scope="row">Totaal</th><td class="num">1.290</td>' in html
+
+
 def test_the_html_shows_labels_staffing_and_actions():
     html = render_html(make_snapshot())
     assert "Mensen met dementie (psychogeriatrie)" in html
@@ -219,6 +275,15 @@ def test_the_html_shows_labels_staffing_and_actions():
     assert html.count('class="total"') == 3  # care intensity and both staffing tables
 
 
+def test_a_section_opens_with_its_summary_for_the_councils():
+    snapshot = make_snapshot(locations=1, actions_per_location=0)
+    snapshot["sections"][2]["summary"] = "Bewoners eten samen.\nZe koken <b>zelf</b>."
+    html = render_html(snapshot)
+    assert ('<p class="summary-title">In het kort</p><p>Bewoners eten samen.<br>Ze koken &lt;b&gt;zelf&lt;/b&gt;.</p>'
+            in html)
+    assert html.count('class="summary-box"') == 1  # sections without a summary have no empty box
+
+
 @pytest.mark.parametrize("payload", XSS)
 def test_plan_text_never_becomes_active_content(payload):
     snapshot = make_snapshot(body=f"Tekst {payload} meer tekst\n\n{payload}", action_title=payload)
@@ -226,6 +291,7 @@ def test_plan_text_never_becomes_active_content(payload):
     snapshot["staffing"]["note"] = payload
     snapshot["plan"]["organisation"]["name"] = payload
     snapshot["sections"][2]["title"] = payload
+    snapshot["sections"][2]["summary"] = payload
     snapshot["improvement_paragraphs"][0]["location"] = payload
     action = snapshot["improvement_paragraphs"][0]["actions"][0]
     action.update(goal=payload, measurable_result=payload, owner=payload, source_note=payload)
