@@ -473,6 +473,26 @@ def _sections(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
                     target,
                 )
 
+        # Rule 28: the councils read the plan first through the author's summary in plain language,
+        # so a council is not asked to consent to a text it only gets in policy language.
+        if is_text and filled:
+            summary = _text(section.get("summary"))
+            if not has_words(summary):
+                yield place, Finding(
+                    "R28", "summary-missing", Severity.BLOCK,
+                    _("Het onderdeel „%(section)s” heeft nog geen korte samenvatting in gewone taal. Schrijf in "
+                      "een paar zinnen wat erin staat. De raden lezen die eerst; zonder samenvatting kunt u de "
+                      "raden niet om instemming vragen.") % names,
+                    target,
+                )
+            elif context.check_readability and not _readability(analyse, summary)[0]:
+                yield place, Finding(
+                    "R25", "summary-hard-to-read", Severity.WARN,
+                    _("De samenvatting van „%(section)s” is nog moeilijk te lezen. Schrijf korte zinnen met "
+                      "gewone woorden (taalniveau B1).") % names,
+                    target,
+                )
+
         # Rule 25: B1 is the target for every text, required or not.
         if context.check_readability and filled:
             meets_target, score, sentence_length = _readability(analyse, body)
@@ -630,7 +650,8 @@ def _open_comments(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
     for key, count in sorted(context.open_comments, key=lambda item: plan.place_of_section(item[0])):
         if not count:
             continue
-        names = {"section": titles.get(key) or key, "count": count}
+        # A comment on no section of the plan is about the plan as a whole.
+        names = {"section": titles.get(key) or _("het hele plan"), "count": count}
         yield plan.place_of_section(key), Finding(
             "R27", "comments-open", Severity.WARN,
             ngettext("Bij „%(section)s” staat een reactie die nog geen antwoord heeft.",
@@ -657,7 +678,7 @@ _PROCESS_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] =
 )
 # Content rules whose blocking findings already stop a consent request: a council should not be
 # asked to consent to a version that could never be adopted unchanged.
-CONTENT_RULES = frozenset({"R10", "R13", "R14", "R15"})
+CONTENT_RULES = frozenset({"R10", "R13", "R14", "R15", "R28"})
 
 
 def check(snapshot: dict, context: CheckContext = CheckContext()) -> list[Finding]:

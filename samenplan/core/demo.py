@@ -177,6 +177,17 @@ DEMO_TEXTS = {
         "deskundigheid van medewerkers via scholing, intervisie en casuïstiekbespreking."),
 }
 
+# What the author tells the councils first (compliance rule R28): the policy text of "veiligheid"
+# is the demo's example of jargon, its summary says the same in plain words.
+DEMO_SUMMARIES = {
+    "wonen-en-welzijn": "Bewoners kiezen zelf hoe hun dag eruitziet. Ze eten samen en gaan twee keer per week "
+                        "naar buiten.",
+    "persoonsgerichte-zorg": "Elke bewoner heeft een vaste verzorgende. Die praat elke maand met de bewoner en "
+                             "de familie.",
+    "veiligheid": "Medewerkers leren steeds bij over veilige zorg. Ze volgen cursussen en bespreken samen "
+                  "lastige situaties.",
+}
+
 # The rest of this year's plan, written after version 1 went to the councils: with these the plan
 # has everything the framework requires, so the whole round (peers, consent, adoption) can be shown.
 COMPLETING_TEXTS = {
@@ -219,7 +230,8 @@ def load_demo_plans(organisation: Organisation) -> None:
     year = timezone.localdate().year
     last = plan_services.create_plan(organisation=organisation, year=year, framework=framework, by=author)
     for key, text in DEMO_TEXTS.items():
-        plan_services.update_section(plan=last, key=key, body=text, base_revision=0, by=author)
+        plan_services.update_section(plan=last, key=key, body=text, summary=DEMO_SUMMARIES[key], base_revision=0,
+                                     by=author)
     wilgenhof = organisation.locations.get(name="Het Wilgenhof")
     plan_services.save_action(plan=last, location=wilgenhof, by=author, title="Elke dag naar buiten",
                               goal="Bewoners komen vaker buiten.", owner="Teamleider Het Wilgenhof",
@@ -227,6 +239,9 @@ def load_demo_plans(organisation: Organisation) -> None:
                               source_note="Punt uit de top-3 van de cliëntenraad")
     plan_services.save_action(plan=last, location=wilgenhof, by=author, title="Nieuwe tuinbank",
                               owner="Facilitair", due_quarter=f"{year}-Q2", status="done")
+    # Last year's plan as the councils read it; this year's "what changed" compares with it.
+    last_version = plan_services.freeze_version(plan=last, by=author, note="De versie van vorig jaar")
+    plan_services.share_version_with_councils(version=last_version, by=author)
 
     plan = plan_services.create_plan(organisation=organisation, year=year + 1, framework=framework, by=author)
     plan_services.update_profile(plan=plan, by=author, target_groups=["psychogeriatrie", "somatiek"],
@@ -270,7 +285,9 @@ def _complete(plan, author, year) -> None:
     for key, text in COMPLETING_TEXTS.items():
         section = plan.sections.filter(key=key).first()
         if section is not None and not section.body:
-            plan_services.update_section(plan=plan, key=key, body=text.format(year=year),
+            body = text.format(year=year)
+            # These texts are short and plain already: their first sentence says what they are about.
+            plan_services.update_section(plan=plan, key=key, body=body, summary=body.split(". ")[0] + ".",
                                          base_revision=section.revision, by=author)
     for location in plan.organisation.locations.filter(is_active=True):
         paragraph = plan.improvement_paragraphs.filter(location=location).first()

@@ -14,7 +14,7 @@ from samenplan.organisations.selectors import get_organisation_for_user
 
 from . import selectors, services
 from .diff import diff_snapshots
-from .models import ImprovementAction, PlanVersion, StaffingRow
+from .models import SUMMARY_MAX_LENGTH, ImprovementAction, PlanVersion, StaffingRow
 from .snapshot import build_snapshot, load_plan_for_snapshot
 
 router = Router(tags=["plans"])
@@ -36,6 +36,7 @@ class SectionOut(Schema):
     group: str
     required: bool
     body: str
+    summary: str
     revision: int
 
 
@@ -75,7 +76,8 @@ def _plan_out(plan) -> dict:
     return {
         **_summary(loaded),
         "sections": [{"key": s.key, "kind": s.kind, "title": s.title, "group": s.group, "required": s.required,
-                      "body": s.body, "revision": s.revision} for s in loaded.sections.all()],
+                      "body": s.body, "summary": s.summary, "revision": s.revision}
+                     for s in loaded.sections.all()],
         "content": build_snapshot(loaded),
         "versions": [_version_summary(v) for v in plan.versions.select_related("created_by").order_by("number")],
     }
@@ -103,6 +105,8 @@ def get_plan(request, plan_id: int):
 
 class SectionPatch(Schema):
     body: str = Field(max_length=60000)
+    summary: str | None = Field(None, max_length=SUMMARY_MAX_LENGTH,
+                                description="Plain-language summary for the councils; left as it is when omitted")
     base_revision: int = Field(ge=0, description="The revision the text was based on; 409 when it is outdated")
 
 
@@ -117,8 +121,8 @@ class ConflictOut(Schema):
 def patch_section(request, plan_id: int, key: str, data: SectionPatch):
     plan = selectors.get_plan_for_user(request.user, plan_id)
     try:
-        section = services.update_section(plan=plan, key=key, body=data.body, base_revision=data.base_revision,
-                                          by=request.user)
+        section = services.update_section(plan=plan, key=key, body=data.body, summary=data.summary,
+                                          base_revision=data.base_revision, by=request.user)
     except services.EditConflict as clash:
         current = clash.section
         return Status(409, {"message": _("Iemand anders heeft deze tekst intussen opgeslagen. Er is niets overschreven."),
@@ -128,7 +132,8 @@ def patch_section(request, plan_id: int, key: str, data: SectionPatch):
 
 def _section_out(section) -> dict:
     return {"key": section.key, "kind": section.kind, "title": section.title, "group": section.group,
-            "required": section.required, "body": section.body, "revision": section.revision}
+            "required": section.required, "body": section.body, "summary": section.summary,
+            "revision": section.revision}
 
 
 class ActionIn(Schema):
@@ -267,7 +272,8 @@ class SectionDiffOut(Schema):
 
 
 @router.get("/versions/{version_id}/diff", response=list[SectionDiffOut],
-            summary="Per-section differences with another version of the same plan (HTML-escaped text)")
+            summary="Per-section differences with another version of the same plan (sanitised HTML: "
+                    "texts as rendered Markdown, figures as escaped text, changes in <del>/<ins>)")
 def diff_versions(request, version_id: int, against: int):
     version = selectors.get_version_for_user(request.user, version_id)
     other = selectors.get_version_for_user(request.user, against)

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from samenplan.frameworks.models import FrameworkSection
 from samenplan.frameworks.selectors import frameworks_for_organisation
 
-from .models import CARE_INTENSITY_PROFILES, CARE_TYPES, TARGET_GROUPS, ImprovementAction, StaffingRow
+from .models import (
+    CARE_INTENSITY_PROFILES,
+    CARE_TYPES,
+    SUMMARY_MAX_LENGTH,
+    TARGET_GROUPS,
+    ImprovementAction,
+    StaffingRow,
+    care_intensity_label,
+)
 from .selectors import next_free_plan_year
 
 
@@ -23,6 +31,11 @@ class SectionForm(forms.Form):
     body = forms.CharField(label=_("Tekst"), required=False, max_length=60000, strip=False,
                            widget=forms.Textarea(attrs={"rows": 18}),
                            help_text=_("U kunt Markdown gebruiken: **vet**, *schuin*, een lijst met - aan het begin van de regel."))
+    summary = forms.CharField(
+        label=_("In het kort, voor de raden"), required=False, max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Schrijf in twee tot vier korte zinnen wat er in dit onderdeel staat, in gewone woorden. De "
+                    "cliëntenraad en de andere raden lezen dit eerst. Nodig voordat u de raden om instemming vraagt."))
     base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
@@ -38,7 +51,7 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         for profile in CARE_INTENSITY_PROFILES:
             self.fields[f"zzp_{profile}"] = forms.IntegerField(
-                label=_("Bewoners met zorgprofiel %(profile)s") % {"profile": profile}, min_value=0,
+                label=care_intensity_label(profile), min_value=0,
                 max_value=100000, required=False)
 
     @property
@@ -64,8 +77,13 @@ class StaffingRowForm(forms.ModelForm):
         widgets = {name: forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
                    for name in StaffingRow.FTE_FIELDS + ["sickness_rate"]}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, location=None, **kwargs):
+        super().__init__(*args, prefix=f"loc-{location.pk if location else 'org'}", **kwargs)
+        self.location = location
+        # Every row has the same labels: the legend says whose figures they are, on the page and
+        # in the error summary ("De Linde — Niveau 3 fte: ...").
+        self.legend = location.name if location else _(
+            "Niet aan één locatie verbonden (bijvoorbeeld centrale diensten)")
         # An empty box means none: nobody should have to type 0 in forty boxes.
         for name in StaffingRow.FTE_FIELDS + StaffingRow.COUNT_FIELDS:
             self.fields[name].required = False
@@ -79,8 +97,11 @@ class StaffingRowForm(forms.ModelForm):
 
 
 class ParagraphForm(forms.Form):
+    # The text as it was when the page opened travels along (hidden), so that adding or removing an
+    # action saves the text only when this person changed it, and never writes back an old copy
+    # over what a colleague saved in the meantime.
     body = forms.CharField(label=_("Wat gaat deze locatie verbeteren?"), required=False, max_length=30000,
-                           widget=forms.Textarea(attrs={"rows": 6}))
+                           widget=forms.Textarea(attrs={"rows": 6}), show_hidden_initial=True)
 
 
 class ActionForm(forms.ModelForm):
@@ -90,14 +111,17 @@ class ActionForm(forms.ModelForm):
         model = ImprovementAction
         fields = ["title", "goal", "measurable_result", "theme_key", "owner", "due_quarter", "status", "source",
                   "source_note"]
-        widgets = {"goal": forms.Textarea(attrs={"rows": 3}), "measurable_result": forms.Textarea(attrs={"rows": 3}),
-                   "due_quarter": forms.TextInput(attrs={"placeholder": "2027-Q2"})}
+        widgets = {"goal": forms.Textarea(attrs={"rows": 3}), "measurable_result": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         themes = [(s.key, s.title) for s in plan.sections.all() if s.kind == FrameworkSection.Kind.THEME]
         self.fields["theme_key"].choices = [("", _("Geen thema"))] + themes
-        self.fields["due_quarter"].help_text = _("Bijvoorbeeld %(example)s.") % {"example": f"{plan.year}-Q2"}
+        # The example is of this plan's own year; plans.services checks that the quarter fits it.
+        example = f"{plan.year}-Q2"
+        self.fields["due_quarter"].widget.attrs["placeholder"] = example
+        self.fields["due_quarter"].help_text = _("Een kwartaal in %(year)s of later, bijvoorbeeld %(example)s.") % {
+            "year": plan.year, "example": example}
 
 
 class FreezeForm(forms.Form):

@@ -5,6 +5,7 @@ import re
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samenplan.accounts.models import User
@@ -58,6 +59,9 @@ class QualityPlan(models.Model):
         return self.status in self.EDITABLE
 
 
+SUMMARY_MAX_LENGTH = 800
+
+
 class PlanSection(models.Model):
     """A part of the plan, copied from its framework when the plan starts (so later changes to the
     framework do not rewrite an existing plan). Text parts hold Markdown."""
@@ -73,6 +77,9 @@ class PlanSection(models.Model):
     required = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
     body = models.TextField(_("tekst"), blank=True, max_length=60000)
+    # A few sentences in plain language (B1) for the councils, written by the author; asked for
+    # before the councils are asked to consent (compliance rule R28).
+    summary = models.TextField(_("samenvatting in gewone taal"), blank=True, max_length=SUMMARY_MAX_LENGTH)
     # Raised on every save; an edit made on an older revision is a conflict, not an overwrite.
     revision = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -113,8 +120,28 @@ CARE_TYPES = [
     ("elv", _("Eerstelijnsverblijf (ELV)")),
     ("hospice", _("Hospicezorg")),
 ]
-# Care-intensity profiles (zorgzwaartepakketten) of the Wlz for nursing-home care.
+# Care-intensity profiles (zorgzwaartepakketten) of the Wlz for nursing-home care. The snapshot
+# stores the bare codes (changing them would change every version's hash); people read the code
+# with what it means, for a council member does not know what "VV5" is.
 CARE_INTENSITY_PROFILES = ["VV4", "VV5", "VV6", "VV7", "VV8", "VV9b", "VV10"]
+CARE_INTENSITY_LABELS = {
+    "VV4": _("Beschut wonen met intensieve begeleiding en uitgebreide verzorging"),
+    "VV5": _("Beschermd wonen met intensieve dementiezorg"),
+    "VV6": _("Beschermd wonen met intensieve verzorging en verpleging"),
+    "VV7": _("Beschermd wonen met zeer intensieve zorg, nadruk op begeleiding"),
+    "VV8": _("Beschermd wonen met zeer intensieve zorg, nadruk op verzorging/verpleging"),
+    "VV9b": _("Herstelgerichte behandeling met verpleging en verzorging"),
+    "VV10": _("Beschermd verblijf met intensieve palliatief-terminale zorg"),
+}
+
+
+def care_intensity_label(code: str) -> str:
+    """The code with its meaning, "VV5 – Beschermd wonen met intensieve dementiezorg"; an unknown
+    code as it is."""
+    meaning = CARE_INTENSITY_LABELS.get(code)
+    if meaning is None:
+        return str(code)
+    return gettext("%(code)s – %(meaning)s") % {"code": code, "meaning": meaning}
 
 
 class OrganisationProfile(models.Model):
@@ -195,6 +222,24 @@ class ImprovementParagraph(models.Model):
 
 QUARTER = re.compile(r"^(20\d\d)-Q([1-4])\Z")
 quarter_validator = RegexValidator(QUARTER, _("Schrijf het kwartaal als jaar-kwartaal, bijvoorbeeld 2027-Q2."))
+# An action of a year's plan is due in that year or a later one; a plan looks this far ahead at most.
+QUARTER_YEARS_AHEAD = 5
+
+
+def quarter_outside_plan_years(quarter: str, plan_year: int) -> str:
+    """Why `quarter` ("2027-Q2") does not fit the plan of `plan_year`; "" when it fits or is empty.
+    The format itself is quarter_validator's business."""
+    match = QUARTER.match(quarter or "")
+    if match is None:
+        return ""
+    year = int(match[1])
+    if year < plan_year:
+        return gettext("Dit is het plan voor %(year)s. Kies een kwartaal in %(year)s of later, "
+                       "bijvoorbeeld %(example)s.") % {"year": plan_year, "example": f"{plan_year}-Q2"}
+    if year > plan_year + QUARTER_YEARS_AHEAD:
+        return gettext("Zo ver vooruit plant dit plan niet. Kies een kwartaal tot en met %(last)s.") % {
+            "last": f"{plan_year + QUARTER_YEARS_AHEAD}-Q4"}
+    return ""
 
 
 class ImprovementAction(models.Model):
@@ -240,6 +285,12 @@ class ImprovementAction(models.Model):
     @property
     def is_carried_over(self) -> bool:
         return self.carried_over_from_id is not None
+
+
+def short_hash(sha256: str) -> str:
+    """The first 12 characters of a version's SHA-256: enough to tell versions apart when reading;
+    the full value stays available wherever the short one is shown."""
+    return sha256[:12]
 
 
 class VersionImmutable(Exception):
@@ -305,7 +356,7 @@ class PlanVersion(models.Model):
 
     @property
     def short_hash(self) -> str:
-        return self.sha256[:12]
+        return short_hash(self.sha256)
 
     def verify(self) -> bool:
         return self.hash_of(self.content) == self.sha256

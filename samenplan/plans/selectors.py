@@ -137,3 +137,28 @@ def finding_url(plan: QualityPlan, target) -> str:
         arg = plan.organisation_id if target.kind == "organisation" else plan.pk
         return reverse(name, args=[arg]) + anchor
     return plan.get_absolute_url()
+
+
+def comparison_bases(user, version: PlanVersion) -> list[tuple[str, PlanVersion]]:
+    """The versions a person most likely wants to compare `version` with, each with its reason:
+    the one their council decided on, the version before it, and last year's (the adopted one, or
+    the newest). Only versions the person may read; each version once."""
+    from samenplan.consent.models import ConsentDecision
+
+    readable = versions_for_user(user).defer("content")
+    plan = version.plan
+    decided = (readable.filter(consent_requests__decision__in=ConsentDecision.objects.filter(
+        request__plan=plan, request__council__in=_shared_council_ids(user)))
+        .exclude(pk=version.pk).order_by("-number").first())
+    before = readable.filter(plan=plan, number__lt=version.number).order_by("-number").first()
+    last_year = None
+    if plan.previous_id:
+        earlier = readable.filter(plan_id=plan.previous_id)
+        last_year = earlier.filter(adoption__isnull=False).order_by("-number").first() or earlier.order_by(
+            "-number").first()
+    bases, seen = [], set()
+    for reason, base in (("decided", decided), ("previous", before), ("last_year", last_year)):
+        if base is not None and base.pk not in seen:
+            seen.add(base.pk)
+            bases.append((reason, base))
+    return bases

@@ -18,6 +18,7 @@ from samenplan.frameworks.selectors import frameworks_for_organisation
 from samenplan.organisations.models import Location, Organisation
 
 from .models import (
+    SUMMARY_MAX_LENGTH,
     CouncilShare,
     ImprovementAction,
     ImprovementParagraph,
@@ -29,6 +30,7 @@ from .models import (
     StaffingRow,
     VersionPdf,
 )
+from .models import quarter_outside_plan_years
 from .snapshot import build_snapshot, load_plan_for_snapshot
 
 
@@ -48,10 +50,11 @@ def create_plan(*, organisation: Organisation, year: int, framework: Framework, 
     plan.full_clean()
     plan.save()
 
-    old_bodies = {s.key: s.body for s in previous.sections.all()} if previous else {}
+    old_texts = {s.key: (s.body, s.summary) for s in previous.sections.all()} if previous else {}
     PlanSection.objects.bulk_create([
         PlanSection(plan=plan, framework_section=s, key=s.key, kind=s.kind, title=s.title, group=s.group,
-                    guidance=s.guidance, required=s.required, order=s.order, body=old_bodies.get(s.key, ""))
+                    guidance=s.guidance, required=s.required, order=s.order,
+                    body=old_texts.get(s.key, ("", ""))[0], summary=old_texts.get(s.key, ("", ""))[1])
         for s in framework.sections.all()
     ])
     old_profile = getattr(previous, "profile", None) if previous else None
@@ -69,8 +72,11 @@ def create_plan(*, organisation: Organisation, year: int, framework: Framework, 
         StaffingRow.objects.bulk_create(copied)
 
     active = list(organisation.locations.filter(is_active=True))
+    # Each location starts from its own paragraph of last year, like the sections and the actions.
+    old_paragraphs = dict(previous.improvement_paragraphs.values_list("location_id", "body")) if previous else {}
     paragraphs = ImprovementParagraph.objects.bulk_create(
-        [ImprovementParagraph(plan=plan, location=location) for location in active])
+        [ImprovementParagraph(plan=plan, location=location, body=old_paragraphs.get(location.pk, ""))
+         for location in active])
     carried = _carry_over_actions(previous, {p.location_id: p for p in paragraphs}) if previous else 0
     record(AuditEvent.Kind.PLAN_CREATED, actor=by, plan=plan,
            data={"year": year, "framework": framework.name, "previous_year": previous.year if previous else None,
@@ -97,27 +103,37 @@ def _carry_over_actions(previous: QualityPlan, paragraphs: dict[int, Improvement
 class EditConflict(Exception):
     """Someone saved the section after this person started editing; nothing was overwritten."""
 
-    def __init__(self, section: PlanSection, attempted_body: str):
+    def __init__(self, section: PlanSection, attempted_body: str, attempted_summary: str | None = None):
         super().__init__(section.key)
         self.section = section
         self.attempted_body = attempted_body
+        self.attempted_summary = attempted_summary
 
 
 @transaction.atomic
-def update_section(*, plan: QualityPlan, key: str, body: str, base_revision: int, by: User) -> PlanSection:
+def update_section(*, plan: QualityPlan, key: str, body: str, base_revision: int, by: User,
+                   summary: str | None = None) -> PlanSection:
+    """Saves a section's text and, when given, its plain-language summary (None leaves it as it is)."""
     require(by, "plans.edit_plan", plan)
     section = plan.sections.filter(key=key).first()
     if section is None or not section.is_text:
         raise ValidationError({"key": _("Dit onderdeel heeft geen tekst om te bewerken.")})
     if len(body) > 60000:
         raise ValidationError({"body": _("De tekst is te lang: houd het onder de 60.000 tekens.")})
+    changes = {"body": body}
+    if summary is not None:
+        summary = summary.strip()
+        if len(summary) > SUMMARY_MAX_LENGTH:
+            raise ValidationError({"summary": _("De samenvatting is te lang: hoogstens %(max)s tekens. Houd het "
+                                                "bij een paar korte zinnen.") % {"max": SUMMARY_MAX_LENGTH}})
+        changes["summary"] = summary
     # Compare-and-set on the revision: the second of two saves on the same base loses nothing,
     # it gets a conflict with both texts.
     updated = PlanSection.objects.filter(pk=section.pk, revision=base_revision).update(
-        body=body, revision=F("revision") + 1, updated_by=by)
+        **changes, revision=F("revision") + 1, updated_by=by)
     section.refresh_from_db()
     if not updated:
-        raise EditConflict(section, body)
+        raise EditConflict(section, body, summary)
     return section
 
 
@@ -172,6 +188,9 @@ def _clean_action(plan: QualityPlan, action: ImprovementAction) -> None:
     action.full_clean(exclude=["paragraph"])
     if action.theme_key and not plan.sections.filter(key=action.theme_key, kind=FrameworkSection.Kind.THEME).exists():
         raise ValidationError({"theme_key": _("Kies een thema uit dit plan.")})
+    # Checked here, not in the form: the pages and the API save actions through this function.
+    if problem := quarter_outside_plan_years(action.due_quarter, plan.year):
+        raise ValidationError({"due_quarter": problem})
 
 
 @transaction.atomic

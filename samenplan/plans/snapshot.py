@@ -79,6 +79,16 @@ def _action_json(row: dict) -> dict:
     }
 
 
+def _section_json(section) -> dict:
+    data = {"key": section.key, "kind": section.kind, "title": section.title, "group": section.group,
+            "required": section.required, "body": section.body if section.kind in FrameworkSection.TEXT_KINDS else ""}
+    # Only when written: a version frozen before summaries existed keeps its hash, and so does a
+    # draft whose author wrote none (a council's decision on it stays valid).
+    if section.summary and section.kind in FrameworkSection.TEXT_KINDS:
+        data["summary"] = section.summary
+    return data
+
+
 def build_snapshot(plan: QualityPlan) -> dict:
     """`plan` must come from load_plan_for_snapshot (everything prefetched)."""
     framework = plan.framework
@@ -95,11 +105,7 @@ def build_snapshot(plan: QualityPlan) -> dict:
             "framework": {"id": framework.pk, "key": framework.key, "name": framework.name,
                           "version": framework.version_label, "rules": framework.rule_settings.to_json()},
         },
-        "sections": [
-            {"key": s.key, "kind": s.kind, "title": s.title, "group": s.group, "required": s.required,
-             "body": s.body if s.kind in FrameworkSection.TEXT_KINDS else ""}
-            for s in plan.sections.all()
-        ],
+        "sections": [_section_json(s) for s in plan.sections.all()],
         "organisation_profile": {
             "target_groups": sorted(profile.target_groups) if profile else [],
             "care_types": sorted(profile.care_types) if profile else [],

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plannen/<int:plan_id>/versies/", views.freeze, name="freeze"),
     path("versies/<int:version_id>/", views.version_detail, name="version"),
     path("versies/<int:version_id>/vergelijken/", views.version_diff, name="version_diff"),
+    path("versies/<int:version_id>/wat-is-er-veranderd/", views.version_changes, name="version_changes"),
     path("versies/<int:version_id>/pdf/", views.version_pdf, name="version_pdf"),
     path("versies/<int:version_id>/delen/", views.version_share, name="version_share"),
 ]

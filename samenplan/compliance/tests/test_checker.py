@@ -24,6 +24,7 @@ EASY = ("Wij kennen de wensen van elke bewoner. De zorg past bij wat iemand wil.
         "Dit jaar praten we vaker met familie.")
 BUDGET = ("Dit plan past bij de begroting van 2027. Ook het jaarplan van 2027 hoort erbij. "
           "We kijken elk kwartaal of het lukt.")
+SUMMARY = "Hier staat kort wat we doen. Zo weet iedereen het."
 HARD = ("In het kader van de implementatie van de multidisciplinaire methodiek ten behoeve van "
         "persoonsgerichte zorgverlening wordt geïnvesteerd in deskundigheidsbevordering van medewerkers, "
         "teamleiders en behandelaars op alle locaties van de organisatie.")
@@ -39,11 +40,17 @@ def dutch():
 # --- Builder ----------------------------------------------------------------------------------
 
 
-def section(key, kind="theme", *, title=None, required=True, body=None, group=""):
+def section(key, kind="theme", *, title=None, required=True, body=None, group="", summary=None):
+    is_text = kind in ("theme", "text")
     if body is None:
-        body = EASY if kind in ("theme", "text") else ""
-    return {"key": key, "kind": kind, "title": title or key.replace("-", " ").capitalize(), "group": group,
+        body = EASY if is_text else ""
+    data = {"key": key, "kind": kind, "title": title or key.replace("-", " ").capitalize(), "group": group,
             "required": required, "body": body}
+    if summary is None and is_text and body:
+        summary = SUMMARY
+    if summary:
+        data["summary"] = summary
+    return data
 
 
 def location(location_id, name, *, active=True, places=40):
@@ -575,8 +582,9 @@ def fake_analyse(monkeypatch):
 
 def test_r25_passes_when_every_text_meets_the_target(fake_analyse):
     assert check(make_snapshot()) == []
-    # The theme and text sections (three share a text, analysed once), not the profile or staffing.
-    assert sorted(fake_analyse) == sorted([BUDGET, EASY])
+    # The theme and text sections (three share a text, analysed once) and their summaries, not the
+    # profile or staffing.
+    assert sorted(fake_analyse) == sorted([BUDGET, EASY, SUMMARY])
 
 
 def test_r25_warns_about_a_text_that_misses_the_target(fake_analyse):
@@ -726,3 +734,41 @@ def test_a_plan_with_40_locations_and_400_actions_is_checked_quickly(capsys):
 ])
 def test_what_counts_as_written(text, expected):
     assert checker.has_words(text) is expected
+
+
+# --- R28: a plain-language summary of each written text, before the councils are asked ---------
+
+
+def test_r28_blocks_a_written_text_without_summary():
+    snapshot = make_snapshot()
+    # A version frozen before summaries existed has no "summary" key at all.
+    del next(s for s in snapshot["sections"] if s["key"] == "veiligheid")["summary"]
+    [finding] = check(snapshot)
+    assert finding == Finding(
+        "R28", "summary-missing", Severity.BLOCK,
+        "Het onderdeel „Veiligheid” heeft nog geen korte samenvatting in gewone taal. Schrijf in een paar zinnen "
+        "wat erin staat. De raden lezen die eerst; zonder samenvatting kunt u de raden niet om instemming vragen.",
+        Target("section", key="veiligheid"),
+    )
+    # It stops the consent request and the adoption, not the peer review.
+    assert blocking([finding], "consent") == [finding]
+    assert blocking([finding], "adopted") == [finding]
+    assert blocking([finding], "peer_review") == []
+
+
+@pytest.mark.parametrize("summary", ["", "   ", "#", "<!-- later -->"])
+def test_r28_counts_a_summary_without_words_as_missing(summary):
+    snapshot = with_section(make_snapshot(), "eigen-thema", summary=summary)
+    assert codes(check(snapshot)) == [("R28", "summary-missing")]
+
+
+def test_r28_asks_nothing_of_an_empty_section():
+    snapshot = with_section(make_snapshot(), "eigen-thema", body="", summary="")
+    assert check(snapshot) == []
+
+
+def test_r28_warns_about_a_summary_that_is_hard_to_read(fake_analyse):
+    snapshot = with_section(make_snapshot(), "eigen-thema", summary="Een moeilijke samenvatting.")
+    [finding] = check(snapshot)
+    assert (finding.rule, finding.code, finding.severity) == ("R25", "summary-hard-to-read", Severity.WARN)
+    assert "„Een eigen thema”" in finding.message

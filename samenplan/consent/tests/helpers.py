@@ -10,15 +10,17 @@ POLICY = "Wij doen dit samen met bewoners. Elke maand kijken we wat beter kan."
 
 
 def complete_plan(plan, by) -> None:
-    """Fills everything the content rules (R10, R13–R15) ask for, through the real services."""
+    """Fills everything the content rules (R10, R13–R15, R28) ask for, through the real services."""
     plan_services.update_profile(plan=plan, by=by, target_groups=["psychogeriatrie"], care_types=["dagbesteding"],
                                  care_intensity={"VV5": 20}, text="")
     locations = list(plan.organisation.locations.filter(is_active=True))
     plan_services.update_staffing(plan=plan, by=by, reference_date=None, note="", rows=[
         {"location": loc, "level3_fte": 4, "level3_headcount": 5} for loc in locations])
     for section in plan.sections.all():
-        if section.required and section.is_text and not section.body.strip():
-            plan_services.update_section(plan=plan, key=section.key, body=POLICY + f" {plan.year}.",
+        body = section.body if section.body.strip() else POLICY + f" {plan.year}." if section.required else ""
+        if section.is_text and body and (body != section.body or not section.summary):
+            plan_services.update_section(plan=plan, key=section.key, body=body,
+                                         summary=section.summary or "Hier staat kort wat we doen.",
                                          base_revision=section.revision, by=by)
     for location in locations:
         plan_services.update_paragraph(plan=plan, location=location, by=by, body="Meer samen doen.")

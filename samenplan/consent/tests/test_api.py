@@ -28,7 +28,7 @@ TODAY = timezone.localdate
 # have not decided and no peer has reviewed it.
 INCOMPLETE_PLAN = {"consent-pending", "improvement-paragraph-missing", "peer-reviews-missing",
                    "profile-care-intensity-missing", "profile-care-types-missing", "profile-target-groups-missing",
-                   "section-empty", "staffing-missing"}
+                   "section-empty", "staffing-missing", "summary-missing"}
 INCOMPLETE_CONTENTS = INCOMPLETE_PLAN - {"consent-pending", "peer-reviews-missing"}
 
 

@@ -8,7 +8,7 @@ test_permission_matrix.py checks that every named URL and every API route appear
 
 from django.urls import reverse
 
-from samenplan.accounts.models import ApiToken, Membership, Role
+from samenplan.accounts.models import Membership, Role
 
 from .cases import (  # noqa: F401  (the persona sets are used by the apps' matrix_cases too)
     COUNCILS,
@@ -105,13 +105,20 @@ CASES = [
     Case("plans:action", lambda w: reverse("plans:action", args=[w.plan.pk, w.action.pk]), PLAN_EDITORS),
     Case("plans:action", lambda w: reverse("plans:action", args=[w.plan.pk, w.action.pk]), PLAN_EDITORS, "post",
          lambda w: {"title": "Samen koken", "status": "planned", "source": "own"}),
+    # The confirmation first; only its "Ja, verwijderen" (confirm) deletes.
     Case("plans:action_delete", lambda w: reverse("plans:action_delete", args=[w.plan.pk, w.action.pk]),
-         PLAN_EDITORS, "post"),
+         PLAN_EDITORS),
+    Case("plans:action_delete", lambda w: reverse("plans:action_delete", args=[w.plan.pk, w.action.pk]),
+         PLAN_EDITORS, "post", lambda w: {"confirm": "1"}),
     Case("plans:freeze", lambda w: reverse("plans:freeze", args=[w.plan.pk]), PLAN_EDITORS, "post",
          lambda w: {"note": ""}),
     Case("plans:version", lambda w: reverse("plans:version", args=[w.version.pk]), VERSION_READERS),
     Case("plans:version_diff", lambda w: reverse("plans:version_diff", args=[w.version.pk]) + f"?met={w.first_version.pk}",
          PLAN_READERS | COUNCILS),
+    Case("plans:version_changes", lambda w: reverse("plans:version_changes", args=[w.version.pk]), VERSION_READERS),
+    # A peer invited to one version may not read another to compare it with.
+    Case("plans:version_changes", lambda w: reverse("plans:version_changes", args=[w.version.pk])
+         + f"?sinds={w.first_version.pk}", PLAN_READERS | COUNCILS),
     Case("plans:version_pdf", lambda w: reverse("plans:version_pdf", args=[w.version.pk]), VERSION_READERS),
     Case("plans:version_share", lambda w: reverse("plans:version_share", args=[w.version.pk]), PLAN_EDITORS, "post"),
     Case("frameworks:list", lambda w: reverse("frameworks:list"), EVERYONE),
