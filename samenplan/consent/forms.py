@@ -33,6 +33,8 @@ class TransitionForm(forms.Form):
                                                required=False)
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    # The number of the version the board confirmed to adopt (the confirmation page sends it).
+    version = forms.IntegerField(label=_("Versie"), required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,12 +88,43 @@ class DecisionForm(forms.Form):
                 for n in range(1, CONDITION_ROWS + 1)]
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """The service's messages, each on its field; one about the conditions on the first row,
-        so the error summary links to a box the secretary can type in."""
+        """The service's messages, each on its field. One about the conditions goes on each row it
+        names (the service counts the rows as given, empty ones too), so the error summary links
+        to the very box the secretary has to correct."""
         for field, errors in error.error_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
             if field == "conditions":
-                field = "condition_1_text"
+                for message in errors:
+                    for index, part in (message.params or {}).get("rows") or [(0, "text")]:
+                        name = f"condition_{index + 1}_{part}"
+                        self.add_error(name if name in self.fields else "condition_1_text", message)
+                continue
             self.add_error(field if field in self.fields else NON_FIELD_ERRORS, errors)
+
+    def summary(self) -> dict:
+        """What the secretary is about to record, in words, for the confirmation step (a valid form)."""
+        data = self.cleaned_data
+        names = dict(self.fields["present"].choices)
+        return {
+            "decision": data["decision"],
+            "decision_label": ConsentDecision.Decision(data["decision"]).label if data["decision"] else "",
+            "meeting_date": data["meeting_date"],
+            "present": [names[pk] for pk in data["present"] if pk in names],
+            "present_note": data["present_note"],
+            "conditions": [c for c in self.conditions() if c["text"] or c["owner"]],
+            "reasons": data["reasons"],
+        }
+
+    def carried(self) -> list[tuple[str, str]]:
+        """The cleaned answers as (name, value) pairs for hidden fields: the confirmation step
+        carries them to the next post without JavaScript, and back to the form unchanged."""
+        pairs = []
+        for name, value in self.cleaned_data.items():
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                if item in (None, ""):
+                    continue
+                pairs.append((name, item.isoformat() if hasattr(item, "isoformat") else str(item)))
+        return pairs
 
 
 class LcvvForm(forms.Form):

@@ -1,6 +1,6 @@
 """Reads of consent rounds, and the context the compliance checker needs for a plan."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from samenplan.accounts.selectors import council_ids_of, is_platform_admin, organisation_ids_of
@@ -20,7 +20,7 @@ from samenplan.plans.models import PlanVersion, QualityPlan
 from samenplan.plans.rules import PLAN_READERS
 from samenplan.plans.snapshot import build_snapshot, load_plan_for_snapshot
 
-from .models import ConsentCondition, ConsentDecision, ConsentRequest
+from .models import Adoption, ConsentCondition, ConsentDecision, ConsentRequest
 
 
 # Consent requests are read with their version's number and hash, never its content: that is the
@@ -45,6 +45,38 @@ def latest_requests(requests) -> dict[int, ConsentRequest]:
         if current is None or request.version.number > current.version.number:
             latest[request.council_id] = request
     return latest
+
+
+def latest_refusals(plan: QualityPlan) -> list[ConsentRequest]:
+    """The refusals that sent the plan back to draft and that no new round has answered yet: those
+    on the newest version put before the councils, while the plan is in draft. Empty otherwise.
+    The plan page tells the board why its plan is back, and what it can do next."""
+    if plan.status != QualityPlan.Status.DRAFT:
+        return []
+    newest = ConsentRequest.objects.filter(plan=plan).order_by("-version__number").values("version_id")[:1]
+    return list(ConsentRequest.objects.filter(plan=plan, version_id=Subquery(newest),
+                                              decision__decision=ConsentDecision.Decision.REFUSED)
+                .select_related("council", "version", "decision", "decision__lcvv_request")
+                .defer("version__content").order_by("council__name"))
+
+
+def mark_adopted(*, versions=(), plans=()) -> None:
+    """Sets `adopted` on each version (its Adoption, or None) and on each plan (the adoption of its
+    newest adopted version, or None), in one query however many there are: every list of versions
+    says which one the board adopted."""
+    versions, plans = [v for v in versions if v is not None], list(plans)
+    if not versions and not plans:
+        return
+    wanted = Q(version_id__in={v.pk for v in versions}) | Q(plan_id__in={p.pk for p in plans})
+    adoptions = (Adoption.objects.filter(wanted)
+                 .select_related("adopted_by", "version").defer("version__content").order_by("adopted_at", "pk"))
+    by_version, by_plan = {}, {}
+    for adoption in adoptions:
+        by_version[adoption.version_id] = by_plan[adoption.plan_id] = adoption  # the newest stays
+    for version in versions:
+        version.adopted = by_version.get(version.pk)
+    for plan in plans:
+        plan.adopted = by_plan.get(plan.pk)
 
 
 def requests_for_user(user) -> QuerySet[ConsentRequest]:
@@ -167,6 +199,16 @@ def _has_lcvv(decision) -> bool:
 
 def plan_findings(plan: QualityPlan, *, latest_version_sha256: str | None = None) -> tuple[dict, str, list[Finding]]:
     """The draft's snapshot, its hash and every finding of the checker for it."""
+    snapshot, sha256, findings, _refusals = plan_page_state(plan, latest_version_sha256=latest_version_sha256,
+                                                            with_refusals=False)
+    return snapshot, sha256, findings
+
+
+def plan_page_state(plan: QualityPlan, *, latest_version_sha256: str | None = None,
+                    with_refusals: bool = True) -> tuple[dict, str, list[Finding], list[ConsentRequest]]:
+    """What `plan_findings` gives, and `latest_refusals`: read only when the checker's context
+    shows a council whose latest decision is a refusal, so a plan without one pays no query."""
     snapshot, sha256 = draft_state(plan)
     context = check_context_for(plan, sha256, latest_version_sha256=latest_version_sha256)
-    return snapshot, sha256, check(snapshot, context)
+    refused = with_refusals and any(c.decision == ConsentDecision.Decision.REFUSED for c in context.consent)
+    return snapshot, sha256, check(snapshot, context), latest_refusals(plan) if refused else []

@@ -6,6 +6,7 @@ and tests all call these functions; nothing sets `plan.status` elsewhere.
 """
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -65,35 +66,69 @@ def _status_label(status: str) -> str:
 
 
 def _latest_version(plan: QualityPlan):
-    return plan.versions.order_by("-number").first()
+    # Without the content: the whole frozen plan, which no step here reads.
+    return plan.versions.order_by("-number").defer("content").first()
+
+
+def _refusal(plan: QualityPlan, to: str, findings: list[Finding], version) -> TransitionRefused | None:
+    """Why the plan may not go to `to` now, or None. Asked by the state machine under its lock and,
+    without one, by the pages that show what a step will do before it is taken."""
+    stopping = blocking(findings, to)
+    if to == Status.ADOPTED and not plan.is_editable:
+        return TransitionRefused([], _("Het plan is al vastgesteld. Wilt u iets veranderen, bewerk het plan dan "
+                                       "opnieuw: de nieuwe versie krijgt een eigen ronde langs de raden."))
+    # A new version may go to the councils while the plan is with them already.
+    if to not in TRANSITIONS.get(plan.status, set()) and not (to == plan.status == Status.CONSENT):
+        return TransitionRefused(stopping, _("Een plan met de fase „%(from)s” kan niet naar „%(to)s”.")
+                                 % {"from": _status_label(plan.status), "to": _status_label(to)})
+    if stopping:
+        return TransitionRefused(stopping)
+    if to == Status.ADOPTED and version is not None and Adoption.objects.filter(version=version).exists():
+        return TransitionRefused([], _("Deze versie is al vastgesteld."))
+    return None
+
+
+class AdoptionCheck(NamedTuple):
+    version: object  # the PlanVersion the board would adopt (None before the first freeze)
+    content_sha256: str  # the draft's hash, to tell which decisions are stale
+    refusal: TransitionRefused | None
+
+
+def adoption_check(plan: QualityPlan) -> AdoptionCheck:
+    """What adopting the plan now would fix, and why it cannot when it cannot: the question
+    `transition_plan` asks, for the confirmation page (the adoption itself asks it again, locked)."""
+    version = _latest_version(plan)
+    _snapshot, sha256, findings = plan_findings(plan, latest_version_sha256=version.sha256 if version else "")
+    return AdoptionCheck(version, sha256, _refusal(plan, Status.ADOPTED, findings, version))
 
 
 @transaction.atomic
 def transition_plan(*, plan: QualityPlan, to: str, by: User, respond_by: date | None = None,
-                    include_works_council: bool = False, note: str = "") -> QualityPlan:
+                    include_works_council: bool = False, note: str = "",
+                    expected_version: int | None = None) -> QualityPlan:
     """Moves the plan to phase `to`. Going to consent sends the current version to the councils
-    that must consent; going to adopted records the board's adoption of that version."""
+    that must consent; going to adopted records the board's adoption of that version.
+
+    `expected_version` is the number of the version the person confirmed: when another one was
+    frozen meanwhile, nothing happens, so nobody adopts a version they did not see."""
     plan = _locked(plan)
     if to not in Status.values:
         raise ValidationError({"to": _("Onbekende fase.")})
     require(by, "consent.adopt_plan" if to == Status.ADOPTED else "consent.transition_plan", plan)
-    _snapshot, _sha256, findings = plan_findings(plan)
-    stopping = blocking(findings, to)
-    # A new version may go to the councils while the plan is with them already.
-    if to not in TRANSITIONS.get(plan.status, set()) and not (to == plan.status == Status.CONSENT):
-        raise TransitionRefused(stopping, _("Een plan met de fase „%(from)s” kan niet naar „%(to)s”.")
-                                % {"from": _status_label(plan.status), "to": _status_label(to)})
-    if stopping:
-        raise TransitionRefused(stopping)
-
     version = _latest_version(plan)
+    if expected_version is not None and (version is None or version.number != expected_version):
+        raise TransitionRefused([], _("Er is intussen een andere versie vastgelegd: versie %(number)s. Er is niets "
+                                      "veranderd. Bekijk die versie eerst.")
+                                % {"number": version.number if version else "-"})
+    _snapshot, _sha256, findings = plan_findings(plan, latest_version_sha256=version.sha256 if version else "")
+    if refused := _refusal(plan, to, findings, version):
+        raise refused
+
     before = plan.status
     if to == Status.CONSENT:
         _send_to_councils(plan=plan, version=version, by=by, respond_by=respond_by,
                           include_works_council=include_works_council)
     if to == Status.ADOPTED:
-        if before == Status.ADOPTED or Adoption.objects.filter(version=version).exists():
-            raise TransitionRefused([], _("Deze versie is al vastgesteld."))
         Adoption.objects.create(plan=plan, version=version, adopted_by=by)
     if before != to:
         plan.status = to
@@ -179,7 +214,7 @@ def _send_to_councils(*, plan, version, by, respond_by, include_works_council):
                subject=gettext_lazy("%(organisation)s vraagt de instemming van %(council)s met het kwaliteitsplan "
                                     "%(year)s"),
                params={"organisation": plan.organisation.name, "council": council.name, "year": plan.year,
-                       "date": request.respond_by.strftime("%d-%m-%Y")},
+                       "date": request.respond_by},
                url=reverse("consent:request", args=[request.pk]))
     return created
 
@@ -199,7 +234,14 @@ def change_respond_by(*, request: ConsentRequest, by: User, respond_by: date) ->
     return request
 
 
+def _condition_error(message: str, rows: list[tuple[int, str]]) -> ValidationError:
+    """An error about the conditions, saying which rows it concerns: (index in the list the caller
+    gave, "text" or "owner"), so a form can put it on the box to correct."""
+    return ValidationError(message, params={"rows": rows})
+
+
 def _clean_decision(request, decision, meeting_date, reasons, conditions, present_ids) -> list[User]:
+    """`conditions` are the filled rows as (index in the caller's list, condition) pairs."""
     errors = {}
     if decision not in ConsentDecision.Decision.values:
         errors["decision"] = _("Kies het besluit van de raad.")
@@ -208,14 +250,23 @@ def _clean_decision(request, decision, meeting_date, reasons, conditions, presen
     elif meeting_date > timezone.localdate():
         errors["meeting_date"] = _("De vergadering kan niet in de toekomst liggen.")
     if decision == ConsentDecision.Decision.GRANTED_WITH_CONDITIONS:
+        incomplete = [(n, "owner" if (c.get("text") or "").strip() else "text") for n, c in conditions
+                      if not (c.get("text") or "").strip() or not (c.get("owner") or "").strip()]
+        too_long = [(n, "text" if len(c["text"]) > 2000 else "owner") for n, c in conditions
+                    if len(c["text"]) > 2000 or len(c["owner"]) > 200]
         if not conditions:
-            errors["conditions"] = _("Schrijf minstens één voorwaarde op, met wie ervoor zorgt.")
-        elif any(not (c.get("text") or "").strip() or not (c.get("owner") or "").strip() for c in conditions):
-            errors["conditions"] = _("Schrijf bij elke voorwaarde wat er moet gebeuren en wie ervoor zorgt.")
-        elif any(len(c["text"]) > 2000 or len(c["owner"]) > 200 for c in conditions):
-            errors["conditions"] = _("Houd elke voorwaarde onder de 2000 tekens en de naam onder de 200.")
+            errors["conditions"] = _condition_error(_("Schrijf minstens één voorwaarde op, met wie ervoor zorgt."),
+                                                    [(0, "text")])
+        elif incomplete:
+            errors["conditions"] = _condition_error(
+                _("Schrijf bij elke voorwaarde wat er moet gebeuren en wie ervoor zorgt."), incomplete)
+        elif too_long:
+            errors["conditions"] = _condition_error(
+                _("Houd elke voorwaarde onder de 2000 tekens en de naam onder de 200."), too_long)
     elif conditions and decision in ConsentDecision.Decision.values:
-        errors["conditions"] = _("Alleen bij „instemming met voorwaarden” horen voorwaarden.")
+        first, condition = conditions[0]
+        errors["conditions"] = _condition_error(_("Alleen bij „instemming met voorwaarden” horen voorwaarden."),
+                                                [(first, "text" if (condition.get("text") or "").strip() else "owner")])
     if decision == ConsentDecision.Decision.REFUSED and not reasons.strip():
         errors["reasons"] = _("Schrijf op waarom de raad niet instemt. Dan weet de organisatie wat er anders moet.")
     if len(reasons) > 10000:
@@ -229,6 +280,34 @@ def _clean_decision(request, decision, meeting_date, reasons, conditions, presen
     return members
 
 
+def _filled(conditions) -> list[tuple[int, dict]]:
+    """The rows with something in them, each with its index: empty rows of a form do not count."""
+    return [(n, c) for n, c in enumerate(conditions or [])
+            if (c.get("text") or "").strip() or (c.get("owner") or "").strip()]
+
+
+def _check_decision(request, *, decision, meeting_date, reasons, conditions, present_ids) -> list[User]:
+    """Every rule a decision must meet, for a request that has none yet. Returns who was present."""
+    if ConsentRequest.objects.filter(council=request.council_id, plan=request.plan_id,
+                                     version__number__gt=request.version.number).exists():
+        raise ValidationError({"decision": _("Er is de raad intussen een nieuwere versie voorgelegd. Leg het "
+                                             "besluit over die nieuwere versie vast.")})
+    return _clean_decision(request, decision, meeting_date, reasons, _filled(conditions), present_ids or [])
+
+
+def check_consent_decision(*, request: ConsentRequest, by: User, decision: str, meeting_date: date | None,
+                           reasons: str = "", conditions: list[dict] | None = None,
+                           present_ids: list[int] | None = None, present_note: str = "") -> list[User]:
+    """The checks of `record_consent_decision` without recording anything, so the secretary is
+    shown what will be recorded only when it can be. Returns the members who were present."""
+    require(by, "consent.record_decision", request)
+    existing = ConsentDecision.objects.filter(request=request).first()
+    if existing is not None:
+        raise DecisionAlreadyRecorded(existing)
+    return _check_decision(request, decision=decision, meeting_date=meeting_date, reasons=reasons,
+                           conditions=conditions, present_ids=present_ids)
+
+
 @transaction.atomic
 def record_consent_decision(*, request: ConsentRequest, by: User, decision: str, meeting_date: date | None,
                             reasons: str = "", conditions: list[dict] | None = None,
@@ -236,18 +315,15 @@ def record_consent_decision(*, request: ConsentRequest, by: User, decision: str,
     """The council's decision, recorded by its secretary, bound to the hash of the version asked
     about. A refusal sends the plan back to draft."""
     require(by, "consent.record_decision", request)
-    conditions = [c for c in (conditions or []) if (c.get("text") or "").strip() or (c.get("owner") or "").strip()]
     # Lock the request: of two decisions recorded at the same moment, the second waits and then
     # finds the first.
     request = ConsentRequest.objects.select_for_update().select_related("version", "council", "plan").get(pk=request.pk)
     existing = ConsentDecision.objects.filter(request=request).first()
     if existing is not None:
         raise DecisionAlreadyRecorded(existing)
-    if ConsentRequest.objects.filter(council=request.council_id, plan=request.plan_id,
-                                     version__number__gt=request.version.number).exists():
-        raise ValidationError({"decision": _("Er is de raad intussen een nieuwere versie voorgelegd. Leg het "
-                                             "besluit over die nieuwere versie vast.")})
-    present = _clean_decision(request, decision, meeting_date, reasons, conditions, present_ids or [])
+    present = _check_decision(request, decision=decision, meeting_date=meeting_date, reasons=reasons,
+                              conditions=conditions, present_ids=present_ids)
+    conditions = [c for _n, c in _filled(conditions)]
     try:
         with transaction.atomic():
             result = ConsentDecision.objects.create(
@@ -358,7 +434,7 @@ def send_deadline_reminders(*, today: date) -> int:
             body=gettext_lazy("Reageer vóór %(date)s. De raad neemt het besluit in een vergadering; de secretaris "
                               "legt het vast."),
             params={"days": days_left, "council": request.council.name, "year": request.plan.year,
-                    "date": request.respond_by.strftime("%d-%m-%Y")},
+                    "date": request.respond_by},
             url=reverse("consent:request", args=[request.pk]))
         sent += len(created)
     return sent

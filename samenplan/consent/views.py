@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samenplan.core.formats import long_date
 from samenplan.core.permissions import require
 from samenplan.core.rendering import render_page, run_form_action
 from samenplan.notifications.selectors import people_of_councils
@@ -64,10 +65,13 @@ def _overview_context(request, plan, form=None) -> dict:
          "earlier": [r for r in requests if r.council_id == current.council_id and r.superseded]}
         for current in sorted(latest.values(), key=lambda r: r.council.name)
     ]
-    latest_version = plan.versions.order_by("-number").first()
+    latest_version = plan.versions.order_by("-number").defer("content").first()
+    selectors.mark_adopted(versions=[*(r.version for r in requests), *([latest_version] if latest_version else [])])
     context = {"plan": plan, "rounds": rounds, "latest_version": latest_version,
                "unfrozen_changes": latest_version is None or latest_version.sha256 != sha256,
+               "refusals": selectors.latest_refusals(plan),
                "can_request": request.user.has_perm("consent.request_consent", plan),
+               "can_move": request.user.has_perm("consent.transition_plan", plan),
                "can_record_lcvv": request.user.has_perm("consent.record_lcvv", plan)}
     # A form sent back with its messages is shown whatever the phase, so the messages are seen.
     if form is not None or (context["can_request"] and plan.status in CAN_ASK_CONSENT):
@@ -110,7 +114,8 @@ def transition(request, plan_id):
     try:
         moved = form.is_valid() and run_form_action(form, lambda: services.transition_plan(
             plan=plan, to=to, by=request.user, respond_by=form.cleaned_data["respond_by"],
-            include_works_council=form.cleaned_data["include_works_council"], note=form.cleaned_data["note"]))
+            include_works_council=form.cleaned_data["include_works_council"], note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"]))
     except services.TransitionRefused as refused:
         context = {"plan": plan, "to": to, "message": refused.message,
                    "findings": [(f, finding_url(plan, f.target)) for f in refused.findings]}
@@ -124,6 +129,25 @@ def transition(request, plan_id):
     return render_page(request, "consent/overview.html", context, status=400)
 
 
+@login_required
+@require_http_methods(["GET"])
+def adopt(request, plan_id):
+    """The board's confirmation before adopting: the version it fixes and the councils' decisions
+    it rests on; or, when adopting cannot be done yet, why. The "yes" posts to `transition`."""
+    plan = get_plan_for_user(request.user, plan_id)
+    require(request.user, "consent.adopt_plan", plan)
+    check = services.adoption_check(plan)
+    requests = _mark(list(selectors.consent_requests_of_plan(plan)), check.content_sha256)
+    basis = sorted(selectors.latest_requests(requests).values(), key=lambda r: r.council.name)
+    refusal = check.refusal
+    context = {
+        "plan": plan, "version": check.version, "basis": basis, "refusal": refusal,
+        "findings": [(f, finding_url(plan, f.target)) for f in refusal.findings] if refusal else [],
+        "can_edit": request.user.has_perm("plans.edit_plan", plan),
+    }
+    return render_page(request, "consent/adopt.html", context)
+
+
 def _council_rounds(consent_request):
     """The versions this council was asked about and the one it last decided on, for the diff."""
     requests = list(selectors.consent_requests_of_plan(consent_request.plan).filter(
@@ -133,7 +157,8 @@ def _council_rounds(consent_request):
     return newest, decided
 
 
-def _request_context(request, consent_request, *, form=None, deadline_form=None, already=None) -> dict:
+def _request_context(request, consent_request, *, form=None, deadline_form=None, already=None,
+                     confirm=None) -> dict:
     plan = consent_request.plan
     sha256 = selectors.draft_state(plan)[1]
     _mark([consent_request], sha256)
@@ -143,6 +168,7 @@ def _request_context(request, consent_request, *, form=None, deadline_form=None,
         _mark([decided], sha256)
     consent_request.superseded = newest.pk != consent_request.pk
     latest_version = plan.versions.order_by("-number").only("number", "plan_id").first()
+    selectors.mark_adopted(versions=[consent_request.version, newest.version, *([decided.version] if decided else [])])
     # A decision on a version the council was asked to replace would not count, so the form is
     # offered on the newest request only (a form sent already is shown back with its messages).
     can_record = (consent_request.recorded is None and (form is not None or not consent_request.superseded)
@@ -159,7 +185,7 @@ def _request_context(request, consent_request, *, form=None, deadline_form=None,
         "form": form if can_record else None, "condition_rows": CONDITION_ROWS,
         "deadline_form": (deadline_form or RespondByForm(initial={"respond_by": consent_request.respond_by}))
         if can_change_deadline else None,
-        "already": already,
+        "already": already, "confirm": confirm,
         "can_see_plan": request.user.has_perm("plans.view_plan", plan),
         "can_record_lcvv": request.user.has_perm("consent.record_lcvv", plan),
     }
@@ -180,17 +206,25 @@ def request_detail(request, request_id):
 
     require(request.user, "consent.record_decision", consent_request)
     form = DecisionForm(request.POST, members=_members_of(consent_request))
-    status = 400
+    # Two steps, plain posts: the form, then "U legt dit besluit vast" with the answers in hidden
+    # fields; "Ja, vastleggen" sends them again with `confirmed`, "Terug" shows the form with them.
+    confirmed = request.POST.get("confirmed") == "1"
+    status, confirm = 400, None
     already = _decision_of(consent_request)
     if already is not None:
         status = 409
+    elif form.is_valid() and "back" in request.POST:
+        status = 200
     elif form.is_valid():
         data = form.cleaned_data
+        answers = {"request": consent_request, "by": request.user, "decision": data["decision"],
+                   "meeting_date": data["meeting_date"], "reasons": data["reasons"], "conditions": form.conditions(),
+                   "present_ids": data["present"], "present_note": data["present_note"]}
         try:
-            decision = services.record_consent_decision(
-                request=consent_request, by=request.user, decision=data["decision"], meeting_date=data["meeting_date"],
-                reasons=data["reasons"], conditions=form.conditions(), present_ids=data["present"],
-                present_note=data["present_note"])
+            if confirmed:
+                decision = services.record_consent_decision(**answers)
+            else:
+                services.check_consent_decision(**answers)
         except services.DecisionAlreadyRecorded as clash:
             already, status = clash.decision, 409
             # Read again: the page shows the decision that was recorded first.
@@ -198,9 +232,11 @@ def request_detail(request, request_id):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _decided_message(decision))
-            return redirect("consent:request", consent_request.pk)
-    context = _request_context(request, consent_request, form=form, already=already)
+            if confirmed:
+                messages.success(request, _decided_message(decision))
+                return redirect("consent:request", consent_request.pk)
+            status, confirm = 200, {**form.summary(), "carried": form.carried()}
+    context = _request_context(request, consent_request, form=form, already=already, confirm=confirm)
     return render_page(request, "consent/request.html", context, status=status)
 
 
@@ -221,7 +257,7 @@ def request_deadline(request, request_id):
             request=consent_request, by=request.user, respond_by=form.cleaned_data["respond_by"])):
         messages.success(request, _("De reactiedatum voor %(council)s is nu %(date)s.")
                          % {"council": consent_request.council.name,
-                            "date": form.cleaned_data["respond_by"].strftime("%d-%m-%Y")})
+                            "date": long_date(form.cleaned_data["respond_by"])})
         return redirect("consent:request", consent_request.pk)
     context = _request_context(request, consent_request, deadline_form=form)
     return render_page(request, "consent/request.html", context, status=400)

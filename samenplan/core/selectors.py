@@ -6,13 +6,12 @@ from samenplan.accounts.models import COUNCIL_ROLES, Role
 from samenplan.accounts.selectors import is_platform_admin, memberships_of, roles_of
 from samenplan.consent.models import ConsentRequest
 from samenplan.core import pagecache
-from samenplan.consent.selectors import open_requests_for_council_member
+from samenplan.consent.selectors import mark_adopted, open_requests_for_council_member
 from samenplan.notifications.selectors import unread_count_for_request
 from samenplan.organisations import selectors as org_selectors
 from samenplan.organisations.models import Organisation
 from samenplan.organisations.rules import MANAGERS
-from samenplan.participation.models import Comment
-from samenplan.participation.selectors import versions_to_review_for_user
+from samenplan.participation.selectors import plans_with_open_comments, versions_to_review_for_user
 from samenplan.plans import selectors as plan_selectors
 from samenplan.plans.rules import PLAN_READERS
 
@@ -25,7 +24,7 @@ DASHBOARD_TABLES = frozenset({
     "organisations_careoffice", "organisations_careoffice_regions", "organisations_region",
     "frameworks_framework", "plans_qualityplan", "plans_planversion", "plans_councilshare",
     "participation_comment", "participation_peerreviewinvitation", "participation_peerreview",
-    "consent_consentrequest", "consent_consentdecision",
+    "consent_consentrequest", "consent_consentdecision", "consent_adoption",
     "notifications_notification",
 })
 # Whose rows these tables hold, as paths from a row to organisations and to people: a write
@@ -79,8 +78,15 @@ def dashboard_for(request) -> dict:
             context["plans"] = list(plan_selectors.plans_for_user(user).filter(organisation=organisation)[:3])
             context["is_author"] = bool(my_roles_here & MANAGERS)
             if context["is_author"] and context["plans"]:
-                # The newest plan is the one being worked on; its authors answer the comments.
-                context["open_comments"] = Comment.objects.filter(plan=context["plans"][0], outcome="").count()
+                # Every plan's unanswered comments, not only the newest plan's: last year's plan may
+                # still have some while next year's is being written. One query for all plans.
+                waiting = plans_with_open_comments(plan_selectors.plans_for_user(user).filter(organisation=organisation))
+                counts = {p.pk: p.open_comment_count for p in waiting}
+                for plan in context["plans"]:
+                    plan.open_comments = counts.get(plan.pk, 0)
+                context["open_comments"] = sum(counts.values())
+                # Older plans than the ones listed, so none with waiting comments is left out.
+                context["older_open_comment_plans"] = [p for p in waiting if p not in context["plans"]]
         context["managed_locations"] = [
             m.location for m in memberships
             if m.role == Role.LOCATION_MANAGER and m.organisation_id == organisation.pk
@@ -102,6 +108,12 @@ def dashboard_for(request) -> dict:
             context["networks"] = list(org_selectors.networks_for_user(user).filter(
                 organisations=organisation))
             context["review_invitations"] = review_invitations(user, organisation)
+        # Every listed version says whether the board adopted it, in one query. Adoptions are not
+        # in ROW_OWNERS on purpose: one renews every dashboard, also those of the peers who review
+        # the plan, and it happens about once a year per organisation.
+        mark_adopted(versions=[*context.get("shared_versions", []),
+                               *(i.version for i in context.get("review_invitations", []))],
+                     plans=context.get("plans", []))
     if Role.CARE_OFFICE_STAFF in roles:
         context["care_offices"] = list(
             org_selectors.care_offices_for_user(user).prefetch_related("regions")

@@ -46,12 +46,18 @@ CASES = [
     # Only the board adopts; the world's plan is a draft and incomplete, so the board hears why not.
     Case("consent:transition", lambda w: reverse("consent:transition", args=[w.plan.pk]), frozenset({"board"}),
          "post", lambda w: {"to": "adopted"}, allowed_status=frozenset({409})),
+    # The board's confirmation before adopting; the world's plan is not ready, so it says why.
+    Case("consent:adopt", lambda w: reverse("consent:adopt", args=[w.plan.pk]), frozenset({"board"})),
     Case("consent:request", lambda w: reverse("consent:request", args=[w.consent_request.pk]),
          PLAN_READERS | CLIENT_COUNCIL),
-    # Only the secretary of the council asked records its decision.
+    # Only the secretary of the council asked records its decision: first the confirmation step
+    # (nothing recorded yet), then the confirmed post.
     Case("consent:request", lambda w: reverse("consent:request", args=[w.consent_request.pk]),
          frozenset({"council_secretary"}), "post",
          lambda w: {"decision": "granted", "meeting_date": _days(-1), "reasons": ""}),
+    Case("consent:request", lambda w: reverse("consent:request", args=[w.consent_request.pk]),
+         frozenset({"council_secretary"}), "post",
+         lambda w: {"decision": "granted", "meeting_date": _days(-1), "reasons": "", "confirmed": "1"}),
     Case("consent:request_deadline", lambda w: reverse("consent:request_deadline", args=[w.consent_request.pk]),
          PLAN_EDITORS, "post", lambda w: {"respond_by": _days(60)}),
     Case("consent:lcvv", _refused, PLAN_EDITORS),

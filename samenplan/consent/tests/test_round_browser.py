@@ -109,6 +109,8 @@ class Walk:
     def __init__(self, page, plan, *, javascript: bool):
         self.page, self.plan, self.javascript = page, plan, javascript
         self.title = str(plan)  # "Kwaliteitsplan <year>"
+        # The decisions recorded so far: the confirmation step must add none.
+        self.decided = set(ConsentDecision.objects.values_list("pk", flat=True))
 
     # --- checks ---------------------------------------------------------------------------------
 
@@ -220,7 +222,9 @@ class Walk:
     # --- a council secretary --------------------------------------------------------------------
 
     def decide(self, decision: str, *, present: list[str], reasons: str = "",
-               condition: tuple[str, str] | None = None) -> None:
+               condition: tuple[str, str] | None = None, confirm: bool = True) -> None:
+        """Fills the decision form and sends it; then, unless the form is expected back with a
+        message, checks the confirmation step ("U legt dit besluit vast") and says yes."""
         page = self.page
         form = page.get_by_role("region", name="Besluit van de raad")
         form.get_by_label(decision, exact=True).check()
@@ -233,6 +237,16 @@ class Walk:
         if reasons:
             form.get_by_label("Toelichting of redenen").fill(reasons)
         form.get_by_role("button", name="Besluit vastleggen").click()
+        if not confirm:
+            return
+        confirmation = page.get_by_role("group", name="U legt dit besluit vast:")
+        expect(confirmation).to_contain_text(decision)
+        for name in present:
+            expect(confirmation).to_contain_text(name)
+        self.check(f"the confirmation of „{decision}”")
+        assert set(ConsentDecision.objects.values_list("pk", flat=True)) == self.decided  # nothing recorded yet
+        confirmation.get_by_role("button", name="Ja, vastleggen").click()
+        self.decided = set(ConsentDecision.objects.values_list("pk", flat=True))
 
 
 def walk_the_round(walk: Walk) -> None:
@@ -295,7 +309,7 @@ def walk_the_round(walk: Walk) -> None:
     expect(page.locator("dl.facts")).to_contain_text("Versie 2")
     walk.check("the consent request", main=True)
     # Conditions forgotten: a Dutch message on the page, and what was typed is kept.
-    walk.decide("Instemming met voorwaarden", present=["Truus van Dam"])
+    walk.decide("Instemming met voorwaarden", present=["Truus van Dam"], confirm=False)
     expect(page.get_by_role("alert")).to_contain_text("Schrijf minstens één voorwaarde op, met wie ervoor zorgt.")
     expect(page.get_by_label("Instemming met voorwaarden", exact=True)).to_be_checked()
     expect(page.get_by_label("Datum van de vergadering")).to_have_value(timezone.localdate().isoformat())
@@ -375,7 +389,12 @@ def walk_the_round(walk: Walk) -> None:
     walk.open_plan()
     walk.expect_phase("Ter instemming bij de raden")
     expect(page.get_by_text("Niets staat het vaststellen nog in de weg.")).to_be_visible()
-    page.get_by_role("button", name="Plan vaststellen").click()
+    page.get_by_role("link", name="Plan vaststellen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Versie 3 vaststellen")
+    expect(page.get_by_role("region", name="De versie die u vaststelt")).to_contain_text(
+        plan.versions.get(number=3).short_hash)
+    walk.check("the adoption confirmation")
+    page.get_by_role("button", name="Ja, versie 3 vaststellen").click()
     walk.expect_message("Het plan is vastgesteld.")
     walk.expect_phase("Vastgesteld")
     expect(page.get_by_text("Het plan is vastgesteld door de bestuurder.")).to_be_visible()

@@ -49,23 +49,6 @@ def reload(plan):
 
 
 @pytest.fixture
-def quality(world):
-    return world.people["quality"]
-
-
-@pytest.fixture
-def board(world):
-    return world.people["board"]
-
-
-@pytest.fixture
-def var_secretary(world):
-    user = UserFactory(username="var_secretary")
-    add_membership(user=user, role=Role.COUNCIL_SECRETARY, council=world.nursing_council)
-    return user
-
-
-@pytest.fixture
 def ready_for_consent(world, quality):
     """The world's plan, complete, frozen as version 3 and reviewed by two network peers."""
     complete_plan(world.plan, quality)

@@ -36,18 +36,6 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def quality(world):
-    return world.people["quality"]
-
-
-@pytest.fixture
-def var_secretary(world):
-    user = UserFactory(username="var_secretary", first_name="Marieke", last_name="de Vries")
-    add_membership(user=user, role=Role.COUNCIL_SECRETARY, council=world.nursing_council)
-    return user
-
-
-@pytest.fixture
 def ready(world, quality):
     """The world's plan complete, frozen as version 3 and reviewed by two peers: ready for consent."""
     complete_plan(world.plan, quality)
@@ -64,7 +52,9 @@ def in_consent(world, quality, ready):
 
 
 def _decide(client, consent_request, **data):
-    payload = {"decision": "granted", "meeting_date": _days(-1).isoformat(), "reasons": "", "present_note": ""}
+    """The decision form sent with the confirmation given (the two steps: test_confirmations.py)."""
+    payload = {"decision": "granted", "meeting_date": _days(-1).isoformat(), "reasons": "", "present_note": "",
+               "confirmed": "1"}
     payload.update(data)
     return client.post(reverse("consent:request", args=[consent_request.pk]), payload)
 
@@ -483,10 +473,13 @@ def test_the_plan_page_offers_the_next_steps_to_those_who_may_take_them(world, c
 
 def test_only_the_board_sees_the_adopt_button(world, client, quality, in_consent):
     url = reverse("plans:detail", args=[world.plan.pk])
+    confirmation = reverse("consent:adopt", args=[world.plan.pk])
     login(client, world.people["board"])
-    assert 'name="to" value="adopted"' in _text(client.get(url))
+    text = _text(client.get(url))
+    assert confirmation in text
+    assert 'name="to" value="adopted"' not in text  # the button leads to the confirmation first
     login(client, quality)
-    assert 'name="to" value="adopted"' not in _text(client.get(url))
+    assert confirmation not in _text(client.get(url))
 
 
 # --- Query counts -----------------------------------------------------------------------------------

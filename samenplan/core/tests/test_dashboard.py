@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from samenplan.consent.models import ConsentDecision, ConsentRequest
 from samenplan.core import pagecache
@@ -99,6 +100,15 @@ def test_a_peer_reviewer_sees_the_invitation_and_where_the_review_stands(world, 
     assert "uw feedback is verstuurd op" in _page(client, reviewer)
 
 
+def test_a_peer_reviewer_sees_the_date_the_feedback_is_asked_by_until_it_is_sent(world, client):
+    reviewer = world.people["peer_reviewer"]
+    asked_by = f"Graag vóór {date_format(world.invitation.respond_by, 'j F Y')}"
+    assert asked_by in _page(client, reviewer)
+    participation.save_peer_review(version=world.version, by=reviewer, section_feedback={}, summary="Mooi plan.",
+                                   submit=True)
+    assert asked_by not in _page(client, reviewer)
+
+
 def test_an_uninvited_peer_is_told_nothing_waits(world, client):
     page = _page(client, world.people["uninvited_peer"])
     assert reverse("participation:peer_review", args=[world.version.pk]) not in page
@@ -114,6 +124,46 @@ def test_authors_see_the_open_comments_and_the_phase_of_their_plan(world, client
     participation.answer_comment(comment=world.comment, by=world.people["quality"], outcome="not_processed",
                                  answer="Dat past niet in dit jaar.")
     assert "Er zijn geen reacties die nog een antwoord nodig hebben." in _page(client, world.people["quality"])
+
+
+def _next_years_plan(world, year=2028):
+    return plan_services.create_plan(organisation=world.organisation, year=year, framework=world.plan.framework,
+                                     by=world.people["quality"])
+
+
+def test_last_years_open_comments_are_counted_while_next_years_plan_is_written(world, client):
+    next_plan = _next_years_plan(world)
+    page = _page(client, world.people["quality"])
+    assert "1 reactie wacht op een antwoord." in page
+    assert reverse("participation:plan_comments", args=[world.plan.pk]) in page
+    assert "Er zijn geen reacties die nog een antwoord nodig hebben." not in page
+
+    quality = world.people["quality"]
+    version = plan_services.freeze_version(plan=next_plan, by=quality, note="Eerste opzet")
+    for body in ("Wat gebeurt er met de tuin?", "Is er budget?"):
+        participation.add_comment(version=version, by=world.people["board"], section_key="veiligheid", body=body)
+    page = _page(client, quality)
+    assert "2 reacties wachten op een antwoord." in page and "1 reactie wacht op een antwoord." in page
+    assert reverse("participation:plan_comments", args=[next_plan.pk]) in page
+    assert reverse("participation:plan_comments", args=[world.plan.pk]) in page
+
+
+def test_an_old_plan_beyond_the_newest_three_still_shows_its_open_comments(world, client):
+    for year in (2028, 2029, 2030):
+        _next_years_plan(world, year)
+    page = _page(client, world.people["quality"])
+    assert "Kwaliteitsplan 2027" in page and "1 reactie wacht op een antwoord." in page
+    assert reverse("participation:plan_comments", args=[world.plan.pk]) in page
+
+
+def test_the_open_comments_of_every_plan_take_the_same_queries(world, client):
+    login(client, world.people["quality"])
+    one_plan = _count(client, world.people["quality"])
+    for year in (2028, 2029):
+        plan = _next_years_plan(world, year)
+        version = plan_services.freeze_version(plan=plan, by=world.people["quality"], note="Opzet")
+        participation.add_comment(version=version, by=world.people["board"], section_key="veiligheid", body="?")
+    assert _count(client, world.people["quality"]) == one_plan
 
 
 def test_a_location_manager_is_not_asked_to_answer_comments(world, client):
