@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Comment
+from .models import Comment, commentable_sections, default_respond_by
 
 # Three rows are shown; a posted fourth row is kept so that the service can say "at most three".
 TOP_POINT_ROWS = 3
@@ -35,8 +35,11 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, sections: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section_key"].choices = [("", _("Kies een onderdeel")),
-                                              *[(s["key"], s["title"]) for s in sections]]
+        choices = commentable_sections({s["key"]: s["title"] for s in sections})
+        self.fields["section_key"].choices = list(choices.items())
+        # Without a (valid) section from the link, the comment is about the whole plan.
+        if self.initial.get("section_key") not in choices:
+            self.initial["section_key"] = Comment.WHOLE_PLAN
 
 
 class CommentAnswerForm(forms.Form):
@@ -140,6 +143,12 @@ class InvitePeersForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Kies organisaties uit uw lerend netwerk."),
                         "invalid_pk_value": _("Kies organisaties uit uw lerend netwerk.")})
+    # Left empty, the service takes four weeks from today; whether the date may be chosen is its rule.
+    respond_by = forms.DateField(
+        label=_("Feedback graag vóór"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Gewoonlijk vier weken. De collega's krijgen 7 dagen en 1 dag van tevoren een herinnering."),
+        error_messages={"invalid": _("Vul een datum in, bijvoorbeeld 31-01-2027.")})
 
     def __init__(self, *args, versions, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +157,7 @@ class InvitePeersForm(forms.Form):
         if versions:
             self.fields["version"].initial = versions[0].pk
         self.fields["organisations"].queryset = candidates
+        self.initial.setdefault("respond_by", default_respond_by())
 
     def clean_version(self):
         return self.versions[self.cleaned_data["version"]]
@@ -177,3 +187,8 @@ class PeerReviewForm(forms.Form):
 
     def section_feedback(self) -> dict[str, str]:
         return {s["key"]: self.cleaned_data[self.field_name(s["key"])] for s in self.sections}
+
+    @property
+    def service_field_names(self) -> dict[str, str]:
+        """The service names a section's feedback `section_feedback.<key>`: here it is that section's box."""
+        return {f"section_feedback.{s['key']}": self.field_name(s["key"]) for s in self.sections}

@@ -1,5 +1,11 @@
+import re
+from datetime import timedelta
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from samenplan.consent.tests.helpers import reviewed_by_two_peers
 from samenplan.participation import services
@@ -67,6 +73,55 @@ def test_an_author_invites_peers(world, login_as):
     assert response.status_code == 302
     assert PeerReviewInvitation.objects.filter(version=world.version,
                                                organisation=world.second_peer_organisation).exists()
+
+
+def test_the_invite_form_asks_for_feedback_within_four_weeks(world, login_as):
+    html = login_as(world.people["quality"]).get(_reviews_url(world)).content.decode()
+    default = (timezone.localdate() + timedelta(weeks=4)).isoformat()
+    assert f'type="date" name="respond_by" value="{default}"' in html
+    assert "krijgen 7 dagen en 1 dag van tevoren een herinnering." in html
+
+
+def test_an_author_chooses_the_response_date_and_sees_it_in_the_list(world, login_as):
+    client = login_as(world.people["quality"])
+    chosen = timezone.localdate() + timedelta(days=20)
+    response = client.post(_reviews_url(world), {"version": world.version.pk, "respond_by": chosen.isoformat(),
+                                                 "organisations": [world.second_peer_organisation.pk]})
+    assert response.status_code == 302
+    invitation = PeerReviewInvitation.objects.get(organisation=world.second_peer_organisation)
+    assert invitation.respond_by == chosen
+    html = client.get(_reviews_url(world)).content.decode()
+    assert '<th scope="col">Feedback graag vóór</th>' in html
+    assert f"<td>{date_format(chosen, 'j F Y')}</td>" in html
+    assert f"<td>{date_format(world.invitation.respond_by, 'j F Y')}</td>" in html
+
+
+def test_a_response_date_in_the_past_is_refused_and_the_choice_kept(world, login_as):
+    past = timezone.localdate() - timedelta(days=1)
+    response = login_as(world.people["quality"]).post(_reviews_url(world), {
+        "version": world.version.pk, "respond_by": past.isoformat(),
+        "organisations": [world.second_peer_organisation.pk]})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Deze datum is al voorbij. Kies vandaag of een latere datum." in html
+    assert f'value="{past.isoformat()}"' in html
+    assert re.search(rf'name="organisations" value="{world.second_peer_organisation.pk}"[^>]* checked', html)
+    assert not PeerReviewInvitation.objects.filter(organisation=world.second_peer_organisation).exists()
+
+
+def test_a_date_that_is_no_date_gets_a_dutch_message(world, login_as):
+    response = login_as(world.people["quality"]).post(_reviews_url(world), {
+        "version": world.version.pk, "respond_by": "volgende week",
+        "organisations": [world.second_peer_organisation.pk]})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Vul een datum in, bijvoorbeeld 31-01-2027." in html and 'value="volgende week"' in html
+
+
+def test_the_peer_reviewer_sees_the_response_date(world, login_as):
+    html = login_as(world.people["peer_reviewer"]).get(_review_url(world.version)).content.decode()
+    date = date_format(world.invitation.respond_by, "j F Y")
+    assert f"Zorggroep De Linde vraagt uw feedback vóór {date}." in html
 
 
 def test_inviting_nobody_is_refused(world, login_as):
@@ -164,3 +219,46 @@ def test_submitted_feedback_is_read_only(world, login_as):
     assert "Deze feedback is al ingediend en kan niet meer veranderen." in html
     assert "Noem de brandoefeningen." in html and "Toch anders." not in html
     assert PeerReview.objects.get().summary == "Een helder plan."
+
+
+# --- Errors that say which section ---------------------------------------------------------------
+
+
+def test_feedback_too_long_is_shown_at_its_section(world, login_as):
+    response = login_as(world.people["peer_reviewer"]).post(_review_url(world.version), {
+        "feedback_veiligheid": "x" * 5001, "feedback_wonen-en-welzijn": "Mooi dat bewoners samen eten.",
+        "summary": "", "action": "save"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[html.index('<div class="error-summary"'):html.index("</div>", html.index('<div class="error-summary"'))]
+    assert ('<a href="#id_feedback_veiligheid">Uw feedback op „Veiligheid”: '
+            "Houd de feedback per onderdeel onder de 5000 tekens.</a>") in summary
+    assert "Wonen en welzijn" not in summary
+    assert 'aria-describedby="id_feedback_veiligheid_error"' in html
+    assert '<ul class="errorlist" id="id_feedback_veiligheid_error">' in html
+    assert "Mooi dat bewoners samen eten.</textarea>" in html and "x" * 5001 + "</textarea>" in html
+    assert html.index("error-summary") < html.index('name="feedback_veiligheid"')
+    assert not PeerReview.objects.exists()
+
+
+def test_a_missing_summary_links_to_the_summary_box(world, login_as):
+    html = login_as(world.people["peer_reviewer"]).post(_review_url(world.version), {
+        "summary": "", "action": "submit"}).content.decode()
+    assert ('<a href="#id_summary">Samenvatting van uw feedback: '
+            "Schrijf een korte samenvatting voordat u de feedback indient.</a>") in html
+    assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
+
+
+def test_the_refusal_on_submitted_feedback_links_nowhere(world, login_as):
+    _submit(world)
+    html = login_as(world.people["peer_reviewer"]).post(_review_url(world.version), {
+        "summary": "Toch anders.", "action": "submit"}).content.decode()
+    assert "<li>Samenvatting van uw feedback: Deze feedback is al ingediend en kan niet meer veranderen.</li>" in html
+    assert 'href="#id_summary"' not in html  # the submitted page shows no boxes
+
+
+def test_the_service_names_the_section_whose_feedback_is_too_long(world):
+    with pytest.raises(ValidationError) as refused:
+        services.save_peer_review(version=world.version, by=world.people["peer_reviewer"], summary="",
+                                  section_feedback={"veiligheid": "x" * 5001, "wonen-en-welzijn": "Goed."})
+    assert list(refused.value.message_dict) == ["section_feedback.veiligheid"]
