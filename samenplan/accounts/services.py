@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -93,11 +94,38 @@ def user_for_api_token(raw: str) -> User | None:
     return token.user
 
 
-def login_link_url(user: User) -> str:
-    """A signed one-time link (django-sesame): valid for SESAME_MAX_AGE, void after any login."""
+# A path on this site is short; anything longer is not a page a notification pointed at.
+NEXT_PATH_MAX_LENGTH = 500
+
+
+def login_next_path(candidate: str) -> str:
+    """`candidate` when it is a path on this site ("/plannen/3/reacties/"), else "".
+
+    Only a path, never an address with a host: what goes into a login link must not be able to
+    send anyone to another site (//evil.example, https://other.example, /\\evil.example).
+    """
+    candidate = (candidate or "").strip()
+    if (not candidate.startswith("/") or len(candidate) > NEXT_PATH_MAX_LENGTH
+            or not url_has_allowed_host_and_scheme(candidate, allowed_hosts=None)):
+        return ""
+    return candidate
+
+
+def login_link_url(user: User, next_path: str = "") -> str:
+    """A signed one-time link (django-sesame): valid for SESAME_MAX_AGE, void after any login.
+
+    The page to open after logging in travels in the link itself, beside the token, rather than
+    in LoginLinkRequest: a link is void after any login, so nothing needs to be looked up later,
+    and whoever edits that part of the link can only point it at another page of this site (it is
+    checked again when the link is used). The token stays last, so a link without a page is as before.
+    """
     from sesame.utils import get_query_string
 
-    return settings.SITE_URL + reverse("accounts:login_link") + get_query_string(user)
+    query = get_query_string(user)
+    next_path = login_next_path(next_path)
+    if next_path:
+        query = "?" + urlencode({"next": next_path}) + "&" + query.removeprefix("?")
+    return settings.SITE_URL + reverse("accounts:login_link") + query
 
 
 def may_use_login_link(user: User) -> bool:
@@ -105,9 +133,11 @@ def may_use_login_link(user: User) -> bool:
 
 
 @transaction.atomic
-def request_login_link(*, email: str) -> LoginLinkRequest | None:
+def request_login_link(*, email: str, next_path: str = "") -> LoginLinkRequest | None:
     """Sends a login link to a council member. Returns None (and sends nothing) otherwise.
 
+    With `next_path` (a path on this site, such as the page a notification linked to) the link
+    opens that page after logging in; anything else is dropped and the link opens the dashboard.
     The caller shows the same message either way, so the form does not reveal who has an account.
     """
     from .tasks import send_login_link
@@ -120,7 +150,7 @@ def request_login_link(*, email: str) -> LoginLinkRequest | None:
         return None
     link_request = LoginLinkRequest.objects.create(user=user)
     # The database task backend stores the task in this same transaction, so no on_commit needed.
-    send_login_link.enqueue(user_id=user.pk)
+    send_login_link.enqueue(user_id=user.pk, next_path=login_next_path(next_path))
     return link_request
 
 

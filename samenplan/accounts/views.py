@@ -42,11 +42,18 @@ class LogoutView(auth_views.LogoutView):
 @require_http_methods(["GET", "POST"])
 def login_link_request(request):
     form = LoginLinkRequestForm(request.POST or None)
+    # The page the person wanted before logging in (from the login page's ?next=) goes into the link.
+    next_path = _next_path(request)
     if request.method == "POST" and form.is_valid():
-        services.request_login_link(email=form.cleaned_data["email"])
-        context = {"email": form.cleaned_data["email"], "minutes": settings.SESAME_MAX_AGE // 60}
+        services.request_login_link(email=form.cleaned_data["email"], next_path=next_path)
+        context = {"email": form.cleaned_data["email"], "minutes": settings.SESAME_MAX_AGE // 60,
+                   "next": next_path}
         return render(request, "accounts/login_link_sent.html", context)
-    return render(request, "accounts/login_link_request.html", {"form": form})
+    return render(request, "accounts/login_link_request.html", {"form": form, "next": next_path})
+
+
+def _next_path(request) -> str:
+    return services.login_next_path(request.POST.get("next") or request.GET.get("next") or "")
 
 
 @second_factor_exempt
@@ -55,12 +62,13 @@ def login_link(request):
     # The link logs in by a button, not on GET: mail scanners open links before people do.
     user = services.user_for_login_link(request)
     if user is None:
-        return render(request, "accounts/login_link_invalid.html", status=410)
+        return render(request, "accounts/login_link_invalid.html", {"next": _next_path(request)}, status=410)
     if request.method == "POST":
         # Logging in sets last_login, which makes this link (and older ones) unusable.
         auth_login(request, user, backend="samenplan.accounts.backends.LoginLinkBackend")
-        return redirect("core:dashboard")
-    return render(request, "accounts/login_link_confirm.html", {"link_user": user})
+        # A role that needs a second factor is sent on from there to the code page, which keeps `next`.
+        return redirect(_next_path(request) or "core:dashboard")
+    return render(request, "accounts/login_link_confirm.html", {"link_user": user, "next": _next_path(request)})
 
 
 def _qr_code_data_uri(text: str) -> str:

@@ -18,7 +18,7 @@ class TopPointAdmin(ReadOnlyAdmin):
 
 @admin.register(PeerReviewInvitation)
 class PeerReviewInvitationAdmin(ReadOnlyAdmin):
-    list_display = ["version", "organisation", "invited_by", "invited_at"]
+    list_display = ["version", "organisation", "invited_by", "invited_at", "respond_by"]
 
 
 @admin.register(PeerReview)

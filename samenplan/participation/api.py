@@ -100,7 +100,8 @@ def list_comments(request, plan_id: int):
 
 
 class CommentIn(Schema):
-    section_key: str = Field(max_length=80, description="The key of a section in this version")
+    section_key: str = Field(max_length=80, description="The key of a section in this version, or `hele-plan` "
+                                                        "for a comment on the plan as a whole")
     body: str = Field(max_length=5000)
     quote: str = Field("", max_length=2000, description="The passage the comment is about (optional)")
 
@@ -144,6 +145,9 @@ def answer_comment(request, comment_id: int, data: AnswerIn):
 class InvitationsIn(Schema):
     version_id: int | None = Field(None, description="The frozen version to review; the latest one when left out")
     organisation_ids: list[int] = Field(max_length=100, description="Organisations of the plan's learning network")
+    respond_by: datetime.date | None = Field(
+        None, description="The date the feedback is asked by: today or later, within a year. Four weeks from "
+                          "today when left out. The peers are reminded 7 days and 1 day before it.")
 
 
 class InvitationOut(Schema):
@@ -152,6 +156,7 @@ class InvitationOut(Schema):
     organisation: NamedOut
     invited_by: str
     invited_at: datetime.datetime
+    respond_by: datetime.date = Field(description="The date the feedback is asked by")
     review_submitted: bool
 
 
@@ -159,7 +164,8 @@ class InvitationOut(Schema):
              summary="Invite peer organisations to review a version",
              description="For the plan's authors. Only organisations sharing a learning network with the plan's "
                          "organisation can be invited. Inviting an organisation twice for one version changes "
-                         "nothing; the answer lists the invitations for every organisation asked.")
+                         "nothing (not its `respond_by` either); the answer lists the invitations for every "
+                         "organisation asked.")
 def invite_peers(request, plan_id: int, data: InvitationsIn):
     plan = plan_selectors.get_plan_for_user(request.user, plan_id)
     require(request.user, "participation.invite_peers", plan)
@@ -174,7 +180,8 @@ def invite_peers(request, plan_id: int, data: InvitationsIn):
     if len(organisations) != len(set(data.organisation_ids)):
         raise ValidationError({"organisation_ids": _("Een of meer organisaties bestaan niet.")})
     with input_names(organisations="organisation_ids"):
-        invitations = services.invite_peers(version=version, organisations=organisations, by=request.user)
+        invitations = services.invite_peers(version=version, organisations=organisations, by=request.user,
+                                            respond_by=data.respond_by)
     ids = [i.pk for i in invitations]
     found = {i.pk: i for i in selectors.invitations_of_plan(plan).filter(pk__in=ids)}
     return Status(201, [_invitation_json(found[pk]) for pk in ids])
@@ -184,7 +191,8 @@ def _invitation_json(invitation) -> dict:
     review = invitation.review if _has_review(invitation) else None
     return {"id": invitation.pk, "version": _version_ref(invitation.version),
             "organisation": _named(invitation.organisation), "invited_by": str(invitation.invited_by),
-            "invited_at": invitation.invited_at, "review_submitted": bool(review and review.is_submitted)}
+            "invited_at": invitation.invited_at, "respond_by": invitation.respond_by,
+            "review_submitted": bool(review and review.is_submitted)}
 
 
 def _has_review(invitation) -> bool:

@@ -1,6 +1,9 @@
+from datetime import date, timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenplan.accounts.models import User
@@ -16,6 +19,10 @@ class Comment(models.Model):
         PROCESSED = "processed", _("Verwerkt")
         PARTLY_PROCESSED = "partly_processed", _("Deels verwerkt")
         NOT_PROCESSED = "not_processed", _("Niet verwerkt")
+
+    # The section key of a comment on the plan as a whole. Framework keys name themes and parts
+    # ("wonen-en-welzijn"); none is called this.
+    WHOLE_PLAN = "hele-plan"
 
     version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="comments")
     # Denormalised from the version: every list of comments is per plan.
@@ -53,6 +60,11 @@ class Comment(models.Model):
         return not self.outcome
 
 
+def commentable_sections(section_titles: dict[str, str]) -> dict[str, str]:
+    """What a comment can be about, {key: title}: the plan as a whole first, then each section."""
+    return {Comment.WHOLE_PLAN: str(_("Het hele plan")), **section_titles}
+
+
 class TopPoint(models.Model):
     """One of the client council's three most important improvement points for a plan year
     (optionally for one location)."""
@@ -80,6 +92,14 @@ class TopPoint(models.Model):
         return self.title
 
 
+# Peers get four weeks to read a plan and write their feedback unless the author chooses otherwise.
+PEER_REVIEW_WEEKS = 4
+
+
+def default_respond_by() -> date:
+    return timezone.localdate() + timedelta(weeks=PEER_REVIEW_WEEKS)
+
+
 class PeerReviewInvitation(models.Model):
     """The author asks an organisation of its learning network to review one frozen version."""
 
@@ -87,6 +107,8 @@ class PeerReviewInvitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="peer_invitations")
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     invited_at = models.DateTimeField(auto_now_add=True)
+    # The date the author would like the feedback by; the peers are reminded 7 days and 1 day before.
+    respond_by = models.DateField(_("feedback graag vóór"), default=default_respond_by)
 
     class Meta:
         ordering = ["version", "organisation__name"]

@@ -1,6 +1,6 @@
 """Reads of comments, top-3 points and peer reviews, scoped to the person asking."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from samenplan.accounts.models import Role
@@ -37,6 +37,14 @@ def get_comment_for_user(user, comment_id) -> Comment:
 def open_comment_counts(plan: QualityPlan) -> list[tuple[str, int]]:
     return list(Comment.objects.filter(plan=plan, outcome="").values("section_key").annotate(n=Count("pk"))
                 .values_list("section_key", "n").order_by("section_key"))
+
+
+def plans_with_open_comments(plans: QuerySet[QualityPlan]) -> list[QualityPlan]:
+    """The plans among `plans` with unanswered comments, each with `open_comment_count`, in one
+    query. A subquery rather than GROUP BY, so the plans' other columns need no grouping."""
+    open_count = (Comment.objects.filter(plan=OuterRef("pk"), outcome="").order_by().values("plan")
+                  .annotate(n=Count("pk")).values("n"))
+    return list(plans.annotate(open_comment_count=Subquery(open_count)).filter(open_comment_count__gt=0))
 
 
 def top_points_of_plan(plan: QualityPlan) -> QuerySet[TopPoint]:

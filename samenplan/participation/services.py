@@ -1,28 +1,34 @@
 """Comments and answers, the client council's top 3, and peer feedback: every change goes through
 one of these functions (pages and API alike)."""
 
+from datetime import date, timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from samenplan.accounts.models import COUNCIL_ROLES, Role, User
 from samenplan.accounts.selectors import council_ids_of, organisation_ids_of
 from samenplan.audit.models import AuditEvent
 from samenplan.audit.services import record
+# The peers are reminded on the same days before their date as the councils are before theirs.
+from samenplan.consent.services import REMINDER_DAYS
 from samenplan.core.permissions import require
 from samenplan.notifications.selectors import people_of_organisation
 from samenplan.notifications.services import notify
 from samenplan.organisations.models import Council, Location, Organisation
 from samenplan.plans.models import ImprovementAction, PlanVersion, QualityPlan
 
-from .models import Comment, PeerReview, PeerReviewInvitation, TopPoint
+from .models import Comment, PeerReview, PeerReviewInvitation, TopPoint, commentable_sections, default_respond_by
 from .rules import invited_peer_organisation_ids
 from .selectors import peer_candidates
 
 MAX_TOP_POINTS = 3
+# A response date further ahead than this is a typing mistake rather than a plan.
+MAX_PEER_REVIEW_TIME = timedelta(days=366)
 
 
 def _section_keys(version: PlanVersion) -> dict[str, str]:
@@ -48,7 +54,7 @@ def _speaks_for(user: User, version: PlanVersion) -> tuple[Council | None, Organ
 def add_comment(*, version: PlanVersion, by: User, section_key: str, body: str, quote: str = "") -> Comment:
     require(by, "participation.comment_on_version", version)
     errors = {}
-    sections = _section_keys(version)
+    sections = commentable_sections(_section_keys(version))
     if section_key not in sections:
         errors["section_key"] = _("Kies het onderdeel van het plan waar uw reactie over gaat.")
     if not body.strip():
@@ -175,12 +181,24 @@ def answer_top_point(*, point: TopPoint, by: User, action_ids: list[int], answer
 
 
 @transaction.atomic
-def invite_peers(*, version: PlanVersion, organisations: list[Organisation], by: User) -> list[PeerReviewInvitation]:
-    """Invites organisations of the learning network to review this frozen version."""
+def invite_peers(*, version: PlanVersion, organisations: list[Organisation], by: User,
+                 respond_by: date | None = None) -> list[PeerReviewInvitation]:
+    """Invites organisations of the learning network to review this frozen version, with feedback
+    asked by `respond_by` (four weeks from today when not given). An organisation invited before
+    for this version keeps its invitation and its date."""
     plan = version.plan
     require(by, "participation.invite_peers", plan)
+    errors = {}
+    today = timezone.localdate()
+    respond_by = respond_by or default_respond_by()
+    if respond_by < today:
+        errors["respond_by"] = _("Deze datum is al voorbij. Kies vandaag of een latere datum.")
+    elif respond_by > today + MAX_PEER_REVIEW_TIME:
+        errors["respond_by"] = _("Kies een datum binnen een jaar vanaf vandaag.")
     if not organisations:
-        raise ValidationError({"organisations": _("Kies minstens één collega-organisatie.")})
+        errors["organisations"] = _("Kies minstens één collega-organisatie.")
+    if errors:
+        raise ValidationError(errors)
     allowed = set(peer_candidates(plan).values_list("pk", flat=True))
     # KK: feedback comes from peers in the learning network, never from the organisation itself.
     strangers = [o.name for o in organisations if o.pk not in allowed]
@@ -190,19 +208,51 @@ def invite_peers(*, version: PlanVersion, organisations: list[Organisation], by:
     invitations = []
     for organisation in organisations:
         invitation, created = PeerReviewInvitation.objects.get_or_create(
-            version=version, organisation=organisation, defaults={"invited_by": by})
+            version=version, organisation=organisation, defaults={"invited_by": by, "respond_by": respond_by})
         invitations.append(invitation)
         if not created:
             continue
         record(AuditEvent.Kind.PEER_REVIEW_INVITED, actor=by, version=version,
-               data={"organisation": organisation.name, "number": version.number})
+               data={"organisation": organisation.name, "number": version.number,
+                     "respond_by": respond_by.isoformat()})
         notify(recipients=people_of_organisation(organisation.pk, {Role.PEER_REVIEWER}),
                event_key=f"peer-review-invited-{invitation.pk}", kind="review_requested",
                subject=gettext_lazy("%(organisation)s vraagt uw feedback op het kwaliteitsplan %(year)s"),
-               body=gettext_lazy("U bent uitgenodigd om versie %(number)s te lezen en feedback te geven."),
-               params={"organisation": plan.organisation.name, "year": plan.year, "number": version.number},
+               body=gettext_lazy("U bent uitgenodigd om versie %(number)s te lezen en feedback te geven, graag vóór "
+                                 "%(date)s."),
+               params={"organisation": plan.organisation.name, "year": plan.year, "number": version.number,
+                       "date": respond_by},
                url=reverse("participation:peer_review", args=[version.pk]))
     return invitations
+
+
+def send_peer_review_reminders(*, today: date) -> int:
+    """Reminds the reviewers of an invited organisation 7 days and 1 day before the date the
+    feedback was asked by, while their organisation has not handed it in. Run by the scheduler
+    (notifications.tasks.run_jobs); the event key makes a second run on the same day send nothing."""
+    sent = 0
+    due = (PeerReviewInvitation.objects
+           .filter(respond_by__gte=today, respond_by__lte=today + timedelta(days=max(REMINDER_DAYS)))
+           .exclude(review__submitted_at__isnull=False)
+           .select_related("version__plan__organisation").defer("version__content").order_by("respond_by", "pk"))
+    for invitation in due:
+        days_left = (invitation.respond_by - today).days
+        # The nearest reminder that is due: at 7 days (or fewer) and at 1 day (or on the day).
+        days = min(d for d in REMINDER_DAYS if days_left <= d)
+        plan = invitation.version.plan
+        created = notify(
+            recipients=people_of_organisation(invitation.organisation_id, {Role.PEER_REVIEWER}),
+            event_key=f"peer-review-deadline-{invitation.pk}-{days}d", kind="deadline",
+            subject=ngettext_lazy("Nog %(days)s dag: uw feedback op het kwaliteitsplan %(year)s van %(organisation)s",
+                                  "Nog %(days)s dagen: uw feedback op het kwaliteitsplan %(year)s van "
+                                  "%(organisation)s", "days"),
+            body=gettext_lazy("%(organisation)s vraagt uw feedback op versie %(number)s vóór %(date)s. Met "
+                              "„Indienen” stuurt u uw feedback naar hen."),
+            params={"days": days_left, "organisation": plan.organisation.name, "year": plan.year,
+                    "number": invitation.version.number, "date": invitation.respond_by},
+            url=reverse("participation:peer_review", args=[invitation.version_id]))
+        sent += len(created)
+    return sent
 
 
 def _clean_feedback(version: PlanVersion, section_feedback: dict, summary: str) -> dict:
@@ -210,8 +260,11 @@ def _clean_feedback(version: PlanVersion, section_feedback: dict, summary: str) 
     unknown = sorted(set(section_feedback) - set(keys))
     if unknown:
         raise ValidationError({"section_feedback": _("Onbekende onderdelen: %(keys)s.") % {"keys": ", ".join(unknown)}})
-    if any(len(text or "") > 5000 for text in section_feedback.values()):
-        raise ValidationError({"section_feedback": _("Houd de feedback per onderdeel onder de 5000 tekens.")})
+    too_long = [key for key, text in section_feedback.items() if len(text or "") > 5000]
+    if too_long:
+        # Per section, so that the form and the API say which section's feedback is too long.
+        raise ValidationError({f"section_feedback.{key}": _("Houd de feedback per onderdeel onder de 5000 tekens.")
+                               for key in too_long})
     if len(summary) > 10000:
         raise ValidationError({"summary": _("De samenvatting is te lang: houd het onder de 10.000 tekens.")})
     return {key: text.strip() for key, text in section_feedback.items() if (text or "").strip()}

@@ -29,7 +29,7 @@ from .forms import (
     TopPointsForm,
     version_label,
 )
-from .models import Comment, PeerReview
+from .models import Comment, PeerReview, commentable_sections
 
 
 @dataclass
@@ -96,7 +96,7 @@ def plan_comments(request, plan_id):
             if comment.is_open:
                 comment.answer_prefix = _answer_prefix(comment)
                 comment.later_versions = [v for v in labelled if v.number > comment.version.number]
-    titles = {s.key: s.title for s in plan.sections.only("key", "title")}
+    titles = commentable_sections({s.key: s.title for s in plan.sections.only("key", "title")})
     context = {"plan": plan, "groups": _by_section(comments, titles), "can_answer": can_answer,
                "outcome_choices": Comment.Outcome.choices,
                "comment_count": len(comments), "open_count": sum(1 for c in comments if c.is_open)}
@@ -123,7 +123,7 @@ def version_comments(request, version_id):
     _add_diff_links(comments, {v.pk for v in _versions_of(request.user, plan)})
     context = {
         "version": version, "plan": plan, "form": form, "can_comment": can_comment,
-        "groups": _by_section(comments, {s["key"]: s["title"] for s in sections}),
+        "groups": _by_section(comments, commentable_sections({s["key"]: s["title"] for s in sections})),
         "can_see_plan": request.user.has_perm("plans.view_plan", plan),
         "reviews_version": request.user.has_perm("participation.review_version", version),
     }
@@ -144,7 +144,7 @@ def comment_answer(request, comment_id):
             comment=comment, by=request.user, **form.cleaned_data)):
         messages.success(request, _("Uw antwoord is opgeslagen. De schrijver van de reactie krijgt een bericht."))
         return redirect(reverse("participation:plan_comments", args=[plan.pk]) + f"#reactie-{comment.pk}")
-    titles = {s.key: s.title for s in plan.sections.only("key", "title")}
+    titles = commentable_sections({s.key: s.title for s in plan.sections.only("key", "title")})
     context = {"plan": plan, "comment": comment, "form": form, "later_versions": later,
                "section_title": titles.get(comment.section_key, comment.section_key)}
     return render(request, "participation/comment_answer.html", context, status=400 if form.errors else 200)
@@ -272,7 +272,7 @@ def plan_peer_reviews(request, plan_id):
         require(request.user, "participation.invite_peers", plan)
         invitations = form.is_valid() and run_form_action(form, lambda: services.invite_peers(
             version=form.cleaned_data["version"], organisations=list(form.cleaned_data["organisations"]),
-            by=request.user))
+            by=request.user, respond_by=form.cleaned_data["respond_by"]))
         if invitations:
             messages.success(request, ngettext(
                 "%(count)s collega-organisatie is uitgenodigd voor versie %(number)s.",
@@ -321,7 +321,7 @@ def peer_review(request, version_id):
         submit = request.POST.get("action") == "submit"
         saved = form.is_valid() and run_form_action(form, lambda: services.save_peer_review(
             version=version, by=request.user, section_feedback=form.section_feedback(),
-            summary=form.cleaned_data["summary"], submit=submit))
+            summary=form.cleaned_data["summary"], submit=submit), field_names=form.service_field_names)
         if saved:
             messages.success(request, _("Dank u wel. Uw feedback is ingediend.") if submit
                              else _("Uw feedback is opgeslagen. U kunt later verder gaan."))

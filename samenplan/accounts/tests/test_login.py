@@ -5,6 +5,8 @@ import time_machine
 from django.utils import timezone
 from django.core import mail
 from django.urls import reverse
+from django.utils.http import urlencode
+from urllib.parse import quote
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -186,6 +188,67 @@ class TestLoginLinks:
         url = self._link_from_mail().removeprefix("http://127.0.0.1:8000")
         client.post(url)
         assert client.get("/")["Location"].startswith(reverse("accounts:otp_setup"))
+
+
+class TestLoginLinksKeepTheirDestination:
+    """A notification's link opened while logged out: login page, a login link, then that page."""
+
+    def _link_from_mail(self):
+        body = mail.outbox[-1].body
+        return next(line for line in body.splitlines() if "/inloggen/link/" in line).strip().removeprefix(
+            "http://127.0.0.1:8000")
+
+    def test_the_link_opens_the_page_the_person_wanted(self, world, client):
+        target = reverse("participation:version_comments", args=[world.version.pk])
+        to_login = client.get(target)
+        assert to_login.status_code == 302
+        login_page = client.get(to_login["Location"]).content.decode()
+        request_url = reverse("accounts:login_link_request") + "?next=" + quote(target)
+        assert f'href="{request_url}"' in login_page
+
+        form_page = client.get(request_url).content.decode()
+        assert f'<input type="hidden" name="next" value="{target}">' in form_page
+        assert "Na het inloggen komt u meteen op de pagina die u wilde openen." in form_page
+        sent = client.post(reverse("accounts:login_link_request"), {"email": "council_member@example.nl",
+                                                                   "next": target})
+        assert f'href="{request_url}"' in sent.content.decode()  # "Nog een link aanvragen" keeps it too
+        assert "Na het inloggen komt u meteen op de pagina" in mail.outbox[-1].body
+
+        url = self._link_from_mail()
+        assert "?" + urlencode({"next": target}) + "&sesame=" in url
+        confirm = client.get(url)
+        assert f'<input type="hidden" name="next" value="{target}">' in confirm.content.decode()
+        response = client.post(url)
+        assert response.status_code == 302
+        assert response["Location"] == target
+        assert client.get(target).status_code == 200
+
+    @pytest.mark.parametrize("unsafe", ["//evil.example/plannen/", "https://evil.example/", "/\\evil.example/",
+                                        "http://127.0.0.1:8000/profiel/", "javascript:alert(1)", "profiel/"])
+    def test_an_unsafe_next_is_left_out_of_the_link(self, people, client, unsafe):
+        client.post(reverse("accounts:login_link_request"), {"email": "council_member@example.nl", "next": unsafe})
+        url = self._link_from_mail()
+        assert "next=" not in url and "Na het inloggen komt u meteen" not in mail.outbox[-1].body
+        assert client.post(url)["Location"] == reverse("core:dashboard")
+
+    @pytest.mark.parametrize("unsafe", ["//evil.example/", "https://evil.example/", "/\\evil.example/"])
+    def test_a_next_changed_in_the_link_falls_back_to_the_dashboard(self, people, client, unsafe):
+        client.post(reverse("accounts:login_link_request"), {"email": "council_member@example.nl",
+                                                             "next": "/profiel/"})
+        url = self._link_from_mail()
+        tampered = url.replace("next=%2Fprofiel%2F", urlencode({"next": unsafe}))
+        assert tampered != url
+        assert client.post(tampered)["Location"] == reverse("core:dashboard")
+
+    def test_the_page_is_opened_after_the_second_factor(self, world, client):
+        people = world.people
+        add_membership(user=people["council_member"], role=Role.BOARD, organisation=world.organisation)
+        target = reverse("participation:plan_comments", args=[world.plan.pk])
+        client.post(reverse("accounts:login_link_request"), {"email": "council_member@example.nl", "next": target})
+        response = client.post(self._link_from_mail())
+        assert response["Location"] == target
+        to_code = client.get(target)
+        assert to_code["Location"] == reverse("accounts:otp_setup") + "?" + urlencode({"next": target})
 
 
 def test_a_person_without_roles_sees_what_to_do(db, client):

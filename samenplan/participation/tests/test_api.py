@@ -1,6 +1,8 @@
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -230,6 +232,38 @@ def test_only_the_plan_authors_invite_peers(world, client):
     login(client, world.people["council_member"])
     assert _send(client, "POST", url, data).status_code == 404
     assert PeerReviewInvitation.objects.count() == 1
+
+
+def test_an_invitation_takes_and_returns_its_response_date(world, client):
+    login(client, world.people["quality"])
+    url = f"/api/v1/plans/{world.plan.pk}/peer-review-invitations"
+    chosen = timezone.localdate() + timedelta(days=10)
+    response = _send(client, "POST", url, {"organisation_ids": [world.second_peer_organisation.pk],
+                                           "respond_by": chosen.isoformat()})
+    assert response.status_code == 201
+    assert response.json()[0]["respond_by"] == chosen.isoformat()
+    assert PeerReviewInvitation.objects.get(organisation=world.second_peer_organisation).respond_by == chosen
+
+
+def test_an_invitation_without_a_date_gets_four_weeks(world, client):
+    login(client, world.people["quality"])
+    response = _send(client, "POST", f"/api/v1/plans/{world.plan.pk}/peer-review-invitations",
+                     {"organisation_ids": [world.second_peer_organisation.pk]})
+    assert response.json()[0]["respond_by"] == (timezone.localdate() + timedelta(weeks=4)).isoformat()
+
+
+@pytest.mark.parametrize("respond_by", [-1, 400])
+def test_a_response_date_in_the_past_or_far_ahead_is_a_field_error(world, client, respond_by):
+    login(client, world.people["quality"])
+    response = _send(client, "POST", f"/api/v1/plans/{world.plan.pk}/peer-review-invitations",
+                     {"organisation_ids": [world.second_peer_organisation.pk],
+                      "respond_by": (timezone.localdate() + timedelta(days=respond_by)).isoformat()})
+    assert response.status_code == 400
+    assert _fields(response) == {"body.respond_by"}
+    response = _send(client, "POST", f"/api/v1/plans/{world.plan.pk}/peer-review-invitations",
+                     {"organisation_ids": [world.second_peer_organisation.pk], "respond_by": "morgen"})
+    assert response.status_code == 422
+    assert any(field.endswith("respond_by") for field in _fields(response))
 
 
 # --- Peer reviews -----------------------------------------------------------------------------

@@ -132,6 +132,53 @@ def test_the_section_can_be_chosen_from_a_link(world, login_as):
     assert '<option value="veiligheid" selected>' in html
 
 
+def test_one_dropdown_offers_the_whole_plan_and_each_section(world, login_as):
+    html = login_as(world.people["council_member"]).get(_version_comments(world.version)).content.decode()
+    assert html.count('name="section_key"') == 1
+    assert '<option value="hele-plan" selected>Het hele plan</option>' in html
+    titles = [s["title"] for s in world.version.snapshot["sections"]]
+    assert all(f">{title}</option>" in html for title in titles)
+    assert "Reageer op dit onderdeel" not in html
+
+
+def test_an_unknown_section_in_the_link_leaves_the_whole_plan_chosen(world, login_as):
+    url = _version_comments(world.version) + "?onderdeel=bestaat-niet"
+    html = login_as(world.people["council_member"]).get(url).content.decode()
+    assert '<option value="hele-plan" selected>' in html
+
+
+def test_a_comment_on_the_whole_plan_is_shown_under_its_own_heading(world, login_as):
+    client = login_as(world.people["council_member"])
+    response = client.post(_version_comments(world.version), {"section_key": "hele-plan", "body": "Helder plan."})
+    assert response.status_code == 302
+    comment = Comment.objects.get(body="Helder plan.")
+    assert comment.section_key == Comment.WHOLE_PLAN
+    html = client.get(_version_comments(world.version)).content.decode()
+    assert '<h2 id="onderdeel-hele-plan-kop">Het hele plan</h2>' in html
+    html = login_as(world.people["quality"]).get(_plan_comments(world)).content.decode()
+    assert '<a href="#onderdeel-hele-plan">Het hele plan</a>' in html
+
+
+def test_the_comment_forms_post_to_the_page_without_an_anchor(world, login_as):
+    """After a redirect to #reactie-N, a form that posted to "its own address" would keep the anchor,
+    and a mistake would open scrolled down to the old comment, away from the error summary."""
+    html = login_as(world.people["council_member"]).get(_version_comments(world.version)).content.decode()
+    assert f'<form method="post" action="{_version_comments(world.version)}" novalidate' in html
+    html = login_as(world.people["quality"]).get(_answer_url(world.comment)).content.decode()
+    assert f'<form method="post" action="{_answer_url(world.comment)}" novalidate' in html
+
+
+def test_a_mistake_after_a_comment_opens_at_the_error_summary(world, login_as):
+    client = login_as(world.people["council_member"])
+    first = client.post(_version_comments(world.version), {"section_key": "veiligheid", "body": "Goed zo."})
+    assert "#reactie-" in first["Location"]
+    response = client.post(_version_comments(world.version), {"section_key": "veiligheid", "body": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
+    assert html.index("error-summary") < html.index('name="body"')
+
+
 def test_an_invited_peer_comments_for_its_organisation(world, login_as):
     client = login_as(world.people["peer_reviewer"])
     response = client.post(_version_comments(world.version), {"section_key": "veiligheid", "body": "Helder."})

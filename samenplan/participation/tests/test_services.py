@@ -1,11 +1,16 @@
 """Service rules the pages lean on that test_services_rules.py does not already cover."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from samenplan.audit.models import AuditEvent
+from samenplan.core.formats import long_date
 from samenplan.participation import services
-from samenplan.participation.models import Comment, PeerReview
+from samenplan.notifications.models import Notification
+from samenplan.participation.models import Comment, PeerReview, PeerReviewInvitation
 from samenplan.plans import services as plan_services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.shared_world]
@@ -63,3 +68,57 @@ def test_a_submitted_review_is_not_saved_as_a_draft_either(world):
                                   summary="Anders.", submit=False)
     review = PeerReview.objects.get()
     assert (review.summary, review.section_feedback, review.is_submitted) == ("Helder.", {}, True)
+
+
+# --- The date peers are asked to respond by -----------------------------------------------------
+
+
+def _invite_second_peer(world, **kwargs):
+    return services.invite_peers(version=world.version, organisations=[world.second_peer_organisation],
+                                 by=world.people["quality"], **kwargs)
+
+
+def test_peers_get_four_weeks_unless_the_author_chooses_a_date(world):
+    (invitation,) = _invite_second_peer(world)
+    assert invitation.respond_by == timezone.localdate() + timedelta(weeks=4)
+    message = Notification.objects.get(recipient=world.people["uninvited_peer"], kind="review_requested")
+    assert message.body.endswith(f"graag vóór {long_date(invitation.respond_by)}.")
+
+
+def test_a_chosen_date_is_kept_and_today_is_allowed(world):
+    (invitation,) = _invite_second_peer(world, respond_by=timezone.localdate())
+    invitation.refresh_from_db()
+    assert invitation.respond_by == timezone.localdate()
+
+
+@pytest.mark.parametrize(("days", "message"), [
+    (-1, "Deze datum is al voorbij. Kies vandaag of een latere datum."),
+    (367, "Kies een datum binnen een jaar vanaf vandaag."),
+])
+def test_a_date_in_the_past_or_far_ahead_is_refused(world, days, message):
+    with pytest.raises(ValidationError) as refused:
+        _invite_second_peer(world, respond_by=timezone.localdate() + timedelta(days=days))
+    assert refused.value.message_dict == {"respond_by": [message]}
+    assert not PeerReviewInvitation.objects.filter(organisation=world.second_peer_organisation).exists()
+
+
+def test_a_bad_date_and_no_organisation_are_both_named(world):
+    with pytest.raises(ValidationError) as refused:
+        services.invite_peers(version=world.version, organisations=[], by=world.people["quality"],
+                              respond_by=timezone.localdate() - timedelta(days=3))
+    assert set(refused.value.message_dict) == {"respond_by", "organisations"}
+
+
+def test_inviting_again_keeps_the_first_date(world):
+    first = world.invitation.respond_by
+    (again,) = services.invite_peers(version=world.version, organisations=[world.peer_organisation],
+                                     by=world.people["quality"], respond_by=timezone.localdate() + timedelta(days=3))
+    assert again.pk == world.invitation.pk and again.respond_by == first
+
+
+def test_a_comment_on_the_whole_plan(world):
+    comment = services.add_comment(version=world.version, by=world.people["council_member"],
+                                   section_key=Comment.WHOLE_PLAN, body="Een leesbaar plan.")
+    assert comment.section_key == "hele-plan"
+    event = AuditEvent.objects.filter(kind=AuditEvent.Kind.COMMENT_ADDED).latest("pk")
+    assert event.data["section"] == "Het hele plan"

@@ -75,6 +75,83 @@ def test_the_paragraph_page_shows_where_an_action_came_from(world, quality, clie
     assert "Overgenomen" in page and "uit het plan van 2027" in page
 
 
+def test_each_location_starts_from_its_own_paragraph_text_of_last_year(world, quality):
+    services.update_paragraph(plan=world.plan, location=world.location, by=quality,
+                              body="De Linde gaat elke week met bewoners naar buiten.")
+    wilgenhof = world.organisation.locations.get(name="Het Wilgenhof")
+    services.update_paragraph(plan=world.plan, location=wilgenhof, by=quality,
+                              body="Het Wilgenhof werkt aan vaste gezichten.")
+    next_plan = services.create_plan(organisation=world.organisation, year=2028, framework=world.plan.framework,
+                                     by=quality)
+    bodies = dict(next_plan.improvement_paragraphs.values_list("location__name", "body"))
+    assert bodies == {"De Linde": "De Linde gaat elke week met bewoners naar buiten.",
+                      "Het Wilgenhof": "Het Wilgenhof werkt aan vaste gezichten."}
+    # Last year's text stays as it was: the new plan has copies of its own.
+    assert world.plan.improvement_paragraphs.get(location=world.location).body.startswith("De Linde gaat")
+
+
+def test_a_new_location_starts_with_an_empty_paragraph(world, quality):
+    new = LocationFactory(organisation=world.organisation, name="De Nieuwe Hof")
+    next_plan = services.create_plan(organisation=world.organisation, year=2028, framework=world.plan.framework,
+                                     by=quality)
+    assert next_plan.improvement_paragraphs.get(location=new).body == ""
+
+
+class TestDueQuarter:
+    @pytest.mark.parametrize("quarter", ["2027-Q1", "2027-Q4", "2030-Q2", "2032-Q4", ""])
+    def test_a_quarter_in_the_plan_year_or_the_years_after_is_accepted(self, world, quality, quarter):
+        action = services.save_action(plan=world.plan, location=world.location, by=quality, title="Tuin",
+                                      due_quarter=quarter)
+        assert action.due_quarter == quarter
+
+    def test_a_quarter_before_the_plan_year_is_refused_naming_the_year(self, world, quality):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError) as refused:
+            services.save_action(plan=world.plan, location=world.location, by=quality, title="Tuin",
+                                 due_quarter="2026-Q4")
+        assert refused.value.message_dict == {"due_quarter": [
+            "Dit is het plan voor 2027. Kies een kwartaal in 2027 of later, bijvoorbeeld 2027-Q2."]}
+
+    def test_a_quarter_too_far_ahead_is_refused(self, world, quality):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError, match="tot en met 2032-Q4"):
+            services.save_action(plan=world.plan, location=world.location, by=quality, title="Tuin",
+                                 due_quarter="2033-Q1")
+
+    def test_the_form_shows_the_plans_own_year(self, world, quality, client):
+        next_plan = services.create_plan(organisation=world.organisation, year=2028, framework=world.plan.framework,
+                                         by=quality)
+        action = next_plan.improvement_paragraphs.get(location=world.location).actions.first()
+        login(client, quality)
+        html = client.get(reverse("plans:action", args=[next_plan.pk, action.pk])).content.decode()
+        assert 'placeholder="2028-Q2"' in html
+        assert "Een kwartaal in 2028 of later, bijvoorbeeld 2028-Q2." in html
+
+    def test_the_page_names_the_plan_year_and_keeps_what_was_typed(self, world, quality, client):
+        login(client, quality)
+        url = reverse("plans:action", args=[world.plan.pk, world.action.pk])
+        response = client.post(url, {"title": "Samen koken op de afdeling", "goal": "Elke week samen koken.",
+                                     "due_quarter": "2025-Q3", "status": "planned", "source": "own"})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Dit is het plan voor 2027. Kies een kwartaal in 2027 of later" in html
+        assert 'value="2025-Q3"' in html and "Elke week samen koken." in html
+        world.action.refresh_from_db()
+        assert world.action.due_quarter != "2025-Q3"
+
+    def test_the_api_answers_400_naming_the_field(self, world, quality, client):
+        login(client, quality)
+        response = client.put(f"/api/v1/plans/{world.plan.pk}/improvement-paragraphs/{world.location.pk}",
+                              json.dumps({"body": "", "actions": [{"title": "Tuin", "due_quarter": "2020-Q1"}]}),
+                              content_type="application/json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == [{
+            "field": "body.due_quarter",
+            "message": "Dit is het plan voor 2027. Kies een kwartaal in 2027 of later, bijvoorbeeld 2027-Q2."}]
+
+
 def test_one_plan_per_year(world, quality):
     from django.core.exceptions import ValidationError
 
