@@ -7,7 +7,9 @@ works for an organisation in another region, outside the learning network.
 import copy
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from samenplan.core import pagecache
 from samenplan.core.tests.world import World, build_world, login
@@ -17,6 +19,16 @@ from samenplan.core.tests.world import World, build_world, login
 def no_kept_pages():
     """A test's rolled-back writes must not live on in pages kept for the next test."""
     pagecache.clear()
+
+
+@pytest.fixture(autouse=True)
+def dutch_to_begin_with():
+    """Each test starts in Dutch: a request by an English-speaking user leaves English active in
+    the thread (the middleware activates the person's language and nothing resets it), and a
+    service called next would then speak English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="module")
