@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,7 +23,7 @@ from .models import ApiToken
 
 
 # django-otp slows down guessing: after a wrong code the next try must wait a little longer.
-TOO_FAST = _lazy("Even wachten: na een verkeerde code kunt u het over een paar seconden opnieuw proberen.")
+TOO_FAST = gettext_lazy("Even wachten: na een verkeerde code kunt u het over een paar seconden opnieuw proberen.")
 
 
 @method_decorator(second_factor_exempt, name="dispatch")

@@ -4,7 +4,7 @@ on these forms through core.rendering.run_form_action."""
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment, commentable_sections, default_respond_by
@@ -21,8 +21,12 @@ def _textarea(rows: int) -> forms.Textarea:
 
 
 def version_label(version) -> str:
-    return _gettext("Versie %(number)s van %(date)s") % {
+    """`version.adopted` is set by consent.selectors.mark_adopted: the adopted version says so."""
+    label = gettext("Versie %(number)s van %(date)s") % {
         "number": version.number, "date": date_format(version.created_at, "j F Y")}
+    if getattr(version, "adopted", None):
+        label = gettext("%(version)s (vastgestelde versie)") % {"version": label}
+    return label
 
 
 class CommentForm(forms.Form):
@@ -88,10 +92,10 @@ class TopPointsForm(forms.Form):
             self.fields["council"].widget = forms.HiddenInput()
         for n in range(1, self._row_count() + 1):
             self.fields[f"title_{n}"] = forms.CharField(
-                label=_gettext("Verbeterpunt %(n)s") % {"n": n}, required=False,
+                label=gettext("Verbeterpunt %(n)s") % {"n": n}, required=False,
                 widget=forms.TextInput(attrs={"maxlength": 200}))
             self.fields[f"explanation_{n}"] = forms.CharField(
-                label=_gettext("Uitleg bij verbeterpunt %(n)s") % {"n": n}, required=False, widget=_textarea(3))
+                label=gettext("Uitleg bij verbeterpunt %(n)s") % {"n": n}, required=False, widget=_textarea(3))
 
     def _row_count(self) -> int:
         if not self.is_bound:
@@ -174,7 +178,7 @@ class PeerReviewForm(forms.Form):
         self.sections = sections
         for section in sections:
             self.fields[self.field_name(section["key"])] = forms.CharField(
-                label=_gettext("Uw feedback op „%(title)s”") % {"title": section["title"]}, required=False,
+                label=gettext("Uw feedback op „%(title)s”") % {"title": section["title"]}, required=False,
                 widget=_textarea(4))
 
     @staticmethod

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from samenplan.consent.selectors import mark_adopted
 from samenplan.core.permissions import require
 from samenplan.core.rendering import run_form_action
 from samenplan.plans import selectors as plan_selectors
@@ -267,6 +268,7 @@ def plan_peer_reviews(request, plan_id):
     form = None
     if can_invite:
         versions = sorted(_versions_of(request.user, plan), key=lambda v: -v.number)
+        mark_adopted(versions=versions)
         form = InvitePeersForm(request.POST or None, versions=versions, candidates=candidates)
     if request.method == "POST":
         require(request.user, "participation.invite_peers", plan)
@@ -287,6 +289,7 @@ def plan_peer_reviews(request, plan_id):
         invitation.submitted_review = review if review and review.is_submitted else None
         per_version.setdefault(invitation.version_id, VersionInvitations(invitation.version)).invitations.append(
             invitation)
+    mark_adopted(versions=[group.version for group in per_version.values()])
     titles = {s.key: s.title for s in plan.sections.only("key", "title")}
     reviews = list(selectors.submitted_reviews_of_plan(plan).defer("version__content"))
     for review in reviews:

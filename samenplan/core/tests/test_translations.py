@@ -67,3 +67,19 @@ def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
     before = {e["msgid"] for e in parse_po(ROOT / PO)}
     after = {e["msgid"] for e in parse_po(tmp_path / PO)}
     assert after - before == set(), "run makemessages -l en and translate the new strings"
+
+
+# The names xgettext looks for (Django's makemessages passes these keywords); a string marked
+# through any other name, such as `gettext as _gettext`, never reaches the catalogue and stays Dutch.
+KNOWN_NAMES = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+               "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def test_translation_functions_keep_a_name_makemessages_knows():
+    renamed = []
+    for path in sorted((ROOT / "samenplan").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                renamed += [f"{path.relative_to(ROOT)}: {a.name} as {a.asname}" for a in node.names
+                            if a.asname and a.asname not in KNOWN_NAMES and "gettext" in a.name]
+    assert renamed == []

@@ -262,3 +262,13 @@ def test_the_service_names_the_section_whose_feedback_is_too_long(world):
         services.save_peer_review(version=world.version, by=world.people["peer_reviewer"], summary="",
                                   section_feedback={"veiligheid": "x" * 5001, "wonen-en-welzijn": "Goed."})
     assert list(refused.value.message_dict) == ["section_feedback.veiligheid"]
+
+
+def test_the_invitation_page_marks_the_adopted_version(world, login_as):
+    from samenplan.consent.models import Adoption
+
+    Adoption.objects.create(plan=world.plan, version=world.version, adopted_by=world.people["board"])
+    page = login_as(world.people["quality"]).get(_reviews_url(world)).content.decode()
+    assert f"Versie {world.version.number} van" in page
+    assert "(vastgestelde versie)</option>" in page
+    assert page.count("Vastgestelde versie") == 1  # the heading of its invitations

@@ -143,3 +143,36 @@ def test_a_peer_invitation_shows_its_response_date(live_server, sized_page):
     page.goto("/")
     expect(page.get_by_text(f"Graag vóór {date_format(chosen, 'j F Y')}")).to_be_visible()
     assert_accessible(page, "the peer's dashboard")
+
+
+def test_the_quarter_field_speaks_of_the_plans_own_year(live_server, sized_page):
+    page = sized_page
+    world = build_world()
+    log_in(page.context, live_server, world.people["quality"])
+    page.goto(reverse("plans:action", args=[world.plan.pk, world.action.pk]))
+    quarter = page.get_by_label("Klaar in kwartaal")
+    expect(quarter).to_have_attribute("placeholder", "2027-Q2")
+    quarter.fill("2025-Q3")
+    page.get_by_role("button", name="Opslaan").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Dit is het plan voor 2027. Kies een kwartaal in 2027 of later")
+    expect(summary).to_be_focused()
+    expect(quarter).to_have_value("2025-Q3")
+    assert_accessible(page, "the action form with a quarter before the plan year")
+
+
+def test_the_dashboard_counts_the_open_comments_of_last_years_plan_too(live_server, sized_page):
+    from samenplan.plans import services as plan_services
+
+    page = sized_page
+    world = build_world()
+    quality = world.people["quality"]
+    # Next year's plan is the newest; the world's 2027 plan still has its open comment.
+    plan_services.create_plan(organisation=world.organisation, year=2028, framework=world.plan.framework, by=quality)
+    log_in(page.context, live_server, quality)
+    page.goto("/")
+    last_year = page.get_by_role("listitem").filter(has=page.get_by_role("link", name="Kwaliteitsplan 2027", exact=True))
+    expect(last_year).to_contain_text("1 reactie wacht op een antwoord.")
+    expect(last_year.get_by_role("link", name=re.compile(r"^Naar de reacties"))).to_have_attribute(
+        "href", reverse("participation:plan_comments", args=[world.plan.pk]))
+    assert_accessible(page, "the dashboard with open comments on last year's plan")
