@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "samenplan.participation",
     "samenplan.consent",
     "samenplan.notifications",
+    "samenplan.careoffice",
+    "samenplan.publishing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

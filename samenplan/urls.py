@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("samenplan.consent.urls")),
     path("", include("samenplan.audit.urls")),
     path("", include("samenplan.notifications.urls")),
+    path("", include("samenplan.careoffice.urls")),
+    path("", include("samenplan.publishing.urls")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

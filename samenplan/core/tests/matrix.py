@@ -167,13 +167,17 @@ CASES = [
 
 from samenplan.audit.tests.matrix_api_cases import CASES as _AUDIT_API  # noqa: E402
 from samenplan.audit.tests.matrix_cases import CASES as _AUDIT  # noqa: E402
+from samenplan.careoffice.tests.matrix_cases import CASES as _CAREOFFICE  # noqa: E402
+from samenplan.careoffice.tests.matrix_dialogue_cases import CASES as _DIALOGUE  # noqa: E402
 from samenplan.consent.tests.matrix_api_cases import CASES as _CONSENT_API  # noqa: E402
 from samenplan.consent.tests.matrix_cases import CASES as _CONSENT  # noqa: E402
 from samenplan.notifications.tests.matrix_cases import CASES as _NOTIFICATIONS  # noqa: E402
 from samenplan.participation.tests.matrix_api_cases import CASES as _PARTICIPATION_API  # noqa: E402
 from samenplan.participation.tests.matrix_cases import CASES as _PARTICIPATION  # noqa: E402
+from samenplan.publishing.tests import matrix_cases as _publishing  # noqa: E402
 
-CASES += _PARTICIPATION + _CONSENT + _AUDIT + _NOTIFICATIONS + _PARTICIPATION_API + _CONSENT_API + _AUDIT_API
+CASES += (_PARTICIPATION + _CONSENT + _AUDIT + _NOTIFICATIONS + _PARTICIPATION_API + _CONSENT_API + _AUDIT_API
+          + _CAREOFFICE + _DIALOGUE + _publishing.CASES)
 
 # Pages anyone may open: the login flows, the language switch and the health checks (their
 # answers name no person, host or address).
@@ -181,5 +185,5 @@ PUBLIC_ROUTES = {
     "accounts:login", "accounts:logout", "accounts:login_link_request", "accounts:login_link",
     "accounts:otp_setup", "accounts:otp_verify", "core:set_language", "healthz", "readyz",
     "favicon",
-}
-PUBLIC_API = {"GET /api/v1/openapi.json"}
+} | _publishing.PUBLIC_ROUTES
+PUBLIC_API = {"GET /api/v1/openapi.json"} | _publishing.PUBLIC_API

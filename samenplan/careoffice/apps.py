@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareOfficeConfig(AppConfig):
+    name = "samenplan.careoffice"
+    label = "careoffice"
+    verbose_name = _("Zorgkantoor: indiening en dialoog")
