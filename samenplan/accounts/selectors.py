@@ -44,6 +44,10 @@ def council_ids_of(user, roles=COUNCIL_ROLES) -> set[int]:
     return {m.council_id for m in memberships_of(user) if m.council_id and m.role in roles}
 
 
+def care_office_ids_of(user) -> set[int]:
+    return {m.care_office_id for m in memberships_of(user) if m.role == Role.CARE_OFFICE_STAFF and m.care_office_id}
+
+
 def region_ids_of_care_offices(user) -> set[int]:
     return {
         region.pk

@@ -211,6 +211,22 @@ def _plan_adopted(actor, number, data):
     return _("%(actor)s stelde versie %(number)s vast.") % {"actor": actor, "number": number}
 
 
+def _plan_shared_in_library(actor, number, data):
+    return _("%(actor)s deelde versie %(number)s in de bibliotheek van %(network)s.") % {
+        "actor": actor, "number": number, "network": data.get("network", "")}
+
+
+def _library_share_withdrawn(actor, number, data):
+    return _("%(actor)s haalde versie %(number)s uit de bibliotheek van %(network)s.") % {
+        "actor": actor, "number": number, "network": data.get("network", "")}
+
+
+def _section_copied(actor, number, data):
+    return _("%(actor)s nam tekst voor „%(section)s” over uit het kwaliteitsplan %(year)s van %(organisation)s.") % {
+        "actor": actor, "section": data.get("section", ""), "year": data.get("year", ""),
+        "organisation": data.get("organisation", "")}
+
+
 _DESCRIBERS = {
     Kind.PLAN_CREATED: _plan_created,
     Kind.VERSION_FROZEN: _version_frozen,
@@ -228,4 +244,13 @@ _DESCRIBERS = {
     Kind.LCVV_RECORDED: _lcvv_recorded,
     Kind.PLAN_TRANSITIONED: _plan_transitioned,
     Kind.PLAN_ADOPTED: _plan_adopted,
+    Kind.PLAN_SHARED_IN_LIBRARY: _plan_shared_in_library,
+    Kind.LIBRARY_SHARE_WITHDRAWN: _library_share_withdrawn,
+    Kind.SECTION_COPIED: _section_copied,
 }
+
+
+def register(kind: str, describer) -> None:
+    """Lets another app say in one sentence what its own kind of event was (its `timeline.py`,
+    imported when the app is ready): describer(actor, version_number, data) -> str."""
+    _DESCRIBERS[kind] = describer

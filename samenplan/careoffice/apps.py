@@ -6,3 +6,7 @@ class CareOfficeConfig(AppConfig):
     name = "samenplan.careoffice"
     label = "careoffice"
     verbose_name = _("Zorgkantoor: indiening en dialoog")
+
+    def ready(self):
+        # Their sentences in the plan's timeline.
+        from . import dialogue_timeline, timeline  # noqa: F401

@@ -56,6 +56,9 @@ class Submission(models.Model):
     sha256 = models.CharField(max_length=64)
     # {"consent": [...], "peer_reviews": [...], "findings": [...]} as they stood when submitted.
     evidence = models.JSONField(default=dict)
+    # The checker's warnings at submission, counted once: the region overview filters on it
+    # without reading every submission's evidence.
+    warning_count = models.PositiveIntegerField(default=0)
     status = models.CharField(_("stand van zaken"), max_length=30, choices=Status.choices, default=Status.SUBMITTED)
     note = models.TextField(_("toelichting bij de indiening"), blank=True, max_length=3000)
     submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -113,6 +116,9 @@ class DialogueSession(models.Model):
     minutes = models.TextField(_("verslag"), blank=True, max_length=30000)  # Markdown, sanitised when shown
     # Rule 19: held without one of the three parties needs a written reason.
     missing_party_reason = models.TextField(_("reden dat niet iedereen er was"), blank=True, max_length=3000)
+    # The organisation's answer when none of the proposed dates fits; cleared when new ones come.
+    dates_note = models.TextField(_("bericht over de data"), blank=True, max_length=3000)
+    cancel_reason = models.TextField(_("reden van afzeggen"), blank=True, max_length=3000)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,6 +209,8 @@ class Agreement(models.Model):
     status_note = models.TextField(_("toelichting bij de stand van zaken"), blank=True, max_length=3000)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who last changed it: shown to the organisation's own people only (care offices see no names).
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -112,6 +112,22 @@ class CheckContext:
     peer_reviews: tuple[ReviewFacts, ...] = ()
     open_comments: tuple[tuple[str, int], ...] = ()  # (section key, number of unanswered comments)
     top_points: tuple[TopPointFacts, ...] = ()
+    # Rule 17 runs only when a submission to the care office is checked (`submitting`), so a plan
+    # that is not adopted yet is not told so on every other step. `adopted_sha256` is the hash of
+    # the plan's newest adopted version ("" when none was adopted).
+    submitting: bool = False
+    plan_status: str = ""
+    adopted_sha256: str = ""
+    # Rule 26: "free" when the care office of the organisation's region accepts a free-form plan
+    # for the plan's year (careoffice.CareOfficeYear); "framework" otherwise.
+    plan_format: str = "framework"
+    # Rule 22: the locations that had a signal or input of a council while the plan was drafted;
+    # None when that is not known or the plan is past drafting (the rule is then skipped).
+    locations_with_input: frozenset[int] | None = None
+
+    @property
+    def free_form(self) -> bool:
+        return self.plan_format == "free"
 
 
 _BLOCK_FIRST = {Severity.BLOCK: 0, Severity.WARN: 1}
@@ -317,15 +333,22 @@ def _action_without_owner_or_quarter(plan: _Plan, location_id, action: dict) -> 
 # --- Rule 13: the organisation profile --------------------------------------------------------
 
 
+def _content_severity(context: CheckContext) -> Severity:
+    # Rule 26: a care office that accepts a free form does not require the framework's profile and
+    # staffing tables, but the care office still wants to know they are missing: a warning.
+    return Severity.WARN if context.free_form else Severity.BLOCK
+
+
 def _organisation_profile(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
     if not plan.rules.organisation_profile_required:
         return
+    severity = _content_severity(context)
     place = plan.place_of_kind(FrameworkSection.Kind.ORGANISATION_PROFILE)
     target = Target("profile")
     profile = plan.profile
     if not any(profile.get("target_groups") or ()):
         yield place, Finding(
-            "R13", "profile-target-groups-missing", Severity.BLOCK,
+            "R13", "profile-target-groups-missing", severity,
             _("Het profiel van de organisatie noemt nog geen doelgroep. Kies voor wie u zorgt, bijvoorbeeld "
               "mensen met dementie."),
             target,
@@ -333,14 +356,14 @@ def _organisation_profile(plan: _Plan, context: CheckContext) -> Iterator[_Place
     intensity = profile.get("care_intensity") or {}
     if not (isinstance(intensity, dict) and any(_positive(residents) for residents in intensity.values())):
         yield place, Finding(
-            "R13", "profile-care-intensity-missing", Severity.BLOCK,
+            "R13", "profile-care-intensity-missing", severity,
             _("Bij het profiel van de organisatie staat nog niet hoeveel zorg de bewoners nodig hebben. Vul "
               "per zorgprofiel in hoeveel bewoners dat profiel hebben."),
             target,
         )
     if not any(profile.get("care_types") or ()):
         yield place, Finding(
-            "R13", "profile-care-types-missing", Severity.BLOCK,
+            "R13", "profile-care-types-missing", severity,
             _("Het profiel van de organisatie noemt nog geen soort zorg. Kies welke zorg u geeft, "
               "bijvoorbeeld wonen met behandeling."),
             target,
@@ -353,6 +376,7 @@ def _organisation_profile(plan: _Plan, context: CheckContext) -> Iterator[_Place
 def _staffing(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
     if not plan.rules.staffing_profile_required:
         return
+    severity = _content_severity(context)
     kind = FrameworkSection.Kind.STAFFING
     rows = plan.staffing.get("rows") or []
     totals = plan.staffing.get("totals") or {}
@@ -362,7 +386,7 @@ def _staffing(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
 
     if not has_size and not has_levels:
         yield place, Finding(
-            "R14", "staffing-missing", Severity.BLOCK,
+            "R14", "staffing-missing", severity,
             _("De personeelssamenstelling is nog niet ingevuld. Vul per locatie in hoeveel mensen er werken, "
               "op welk niveau, en hoeveel fte dat is."),
             Target("staffing"),
@@ -371,14 +395,14 @@ def _staffing(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
             return  # one finding says it all; a warning per location would only repeat it
     elif not has_size:
         yield place, Finding(
-            "R14", "staffing-size-missing", Severity.BLOCK,
+            "R14", "staffing-size-missing", severity,
             _("Bij de personeelssamenstelling staat nog niet hoeveel fte er werkt. Vul per niveau het "
               "aantal fte in, op basis van 36 uur per week."),
             Target("staffing"),
         )
     elif not has_levels:
         yield place, Finding(
-            "R14", "staffing-levels-missing", Severity.BLOCK,
+            "R14", "staffing-levels-missing", severity,
             _("Bij de personeelssamenstelling staat nog niet hoeveel mensen er per niveau werken. Vul per "
               "niveau (1 tot en met 5) het aantal medewerkers in."),
             Target("staffing"),
@@ -445,7 +469,17 @@ def _sections(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
 
         # Rule 15: the framework marks which themes and texts are required.
         empty_and_required = section.get("required") and is_text and not filled
-        if empty_and_required:
+        if empty_and_required and context.free_form:
+            # Rule 26: a free-form plan need not follow the framework's themes, so an empty theme
+            # says nothing; another required text (the budget link, say) is still worth a warning.
+            if section.get("kind") != FrameworkSection.Kind.THEME:
+                yield place, Finding(
+                    "R15", "section-empty", Severity.WARN,
+                    _("Het onderdeel „%(section)s” is nog leeg. Het zorgkantoor accepteert een plan in vrije "
+                      "vorm, maar leest hier graag wat u doet en wat u wilt verbeteren.") % names,
+                    target,
+                )
+        elif empty_and_required:
             if section.get("kind") == FrameworkSection.Kind.THEME:
                 # KK asks policy and measures per theme: what is done and what will improve.
                 message = _("Het onderdeel „%(section)s” is verplicht, maar nog leeg. Schrijf wat u doet en "
@@ -632,6 +666,49 @@ def _peer_reviews(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
             )
 
 
+SUBMISSION_RULE = "R17"
+
+
+def _submission(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    # Rule 17: only the adopted version goes to the care office, with exactly the adopted hash.
+    if not context.submitting:
+        return
+    place, target = _process_place(4), Target("versions")
+    if not context.adopted_sha256:
+        message = _("Het plan is nog niet vastgesteld. Alleen een vastgesteld plan kan naar het zorgkantoor.")
+        code = "not-adopted"
+    elif context.plan_status == "submitted":
+        message = _("Het plan is al ingediend bij het zorgkantoor.")
+        code = "already-submitted"
+    elif context.plan_status != "adopted":
+        message = _("Het plan wordt herzien. Stel de nieuwe versie eerst vast; dan kunt u die indienen.")
+        code = "not-adopted"
+    elif context.latest_version_sha256 != context.adopted_sha256 or (
+            context.content_sha256 and context.content_sha256 != context.adopted_sha256):
+        message = _("De tekst van het plan is niet meer gelijk aan de vastgestelde versie. Alleen de vastgestelde "
+                    "tekst kan naar het zorgkantoor.")
+        code = "hash-differs-from-adopted"
+    else:
+        return
+    yield place, Finding(SUBMISSION_RULE, code, Severity.BLOCK, message, target)
+
+
+def _locations_without_input(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    # Rule 22: every location's residents, relatives and staff are heard, not only the largest's.
+    if context.locations_with_input is None:
+        return
+    for location in plan.active_locations:
+        if location["id"] in context.locations_with_input:
+            continue
+        yield plan.place_of_kind(FrameworkSection.Kind.IMPROVEMENT_PARAGRAPHS, location["id"]), Finding(
+            "R22", "location-without-input", Severity.WARN,
+            _("Over %(location)s is nog geen signaal van bewoners, naasten of medewerkers binnengekomen, en ook "
+              "geen inbreng van een raad. Vraag hen wat er goed gaat en wat beter kan, bijvoorbeeld met de poster "
+              "met de QR-code van de locatie.") % {"location": location.get("name") or ""},
+            Target("paragraph", location_id=location["id"]),
+        )
+
+
 def _top_points(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
     action_ids = {a.get("id") for p in plan.paragraphs for a in p.get("actions") or ()}
     for index, point in enumerate(context.top_points):
@@ -674,7 +751,9 @@ _PROCESS_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] =
     _consent,  # R1, R2, R3, R4, R5, R7
     _peer_reviews,  # R8, R9
     _top_points,  # R21
+    _locations_without_input,  # R22
     _open_comments,  # R27
+    _submission,  # R17
 )
 # Content rules whose blocking findings already stop a consent request: a council should not be
 # asked to consent to a version that could never be adopted unchanged.
@@ -698,10 +777,15 @@ def blocking(findings: Iterable[Finding], stage: str = "adopted") -> list[Findin
     Adoption needs every blocking finding gone. Asking consent needs a frozen, complete version.
     Asking peers for feedback only needs a frozen version: peers may well see an unfinished plan.
     Going back to draft needs nothing: that is how an author fixes what blocks the other steps.
+    Submitting to the care office needs every blocking finding gone, rule 17's included.
     """
     if stage == "draft":
         return []
     found = [finding for finding in findings if finding.severity == Severity.BLOCK]
+    if stage == "submitted":
+        # Submitting needs everything adoption needed, and rule 17 on top.
+        return found
+    found = [f for f in found if f.rule != SUBMISSION_RULE]
     if stage == "consent":
         return [f for f in found if f.rule in CONTENT_RULES or f.code == UNFROZEN]
     if stage == "peer_review":

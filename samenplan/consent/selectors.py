@@ -1,6 +1,6 @@
 """Reads of consent rounds, and the context the compliance checker needs for a plan."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from samenplan.accounts.selectors import council_ids_of, is_platform_admin, organisation_ids_of
@@ -123,7 +123,7 @@ def draft_state(plan: QualityPlan) -> tuple[dict, str]:
 
 
 def check_context_for(plan: QualityPlan, content_sha256: str, *,
-                      latest_version_sha256: str | None = None) -> CheckContext:
+                      latest_version_sha256: str | None = None, submitting: bool = False) -> CheckContext:
     """Everything around the plan that the checker reads, in a fixed number of queries.
 
     A caller that has read the plan's versions already passes the newest one's hash ("" when there
@@ -131,8 +131,12 @@ def check_context_for(plan: QualityPlan, content_sha256: str, *,
     if latest_version_sha256 is None:
         latest_version = plan.versions.order_by("-number").only("sha256").first()
         latest_version_sha256 = latest_version.sha256 if latest_version else ""
+    # Rule 26's setting rides along on the councils' rows (a subquery), which saves every page that
+    # runs the checker a query; only an organisation without councils asks for it on its own.
+    council_rows = list(Council.objects.filter(organisation_id=plan.organisation_id).order_by("name")
+                        .annotate(plan_format=_plan_format_subquery(plan)))
     councils = tuple(CouncilFacts(id=c.pk, kind=c.kind, name=c.name, location_id=c.location_id)
-                     for c in Council.objects.filter(organisation_id=plan.organisation_id).order_by("name"))
+                     for c in council_rows)
     # Without the version's content: a whole frozen plan per request, which the GROUP BY of the
     # count below would otherwise carry along too. In order of id, not the default order, which joins
     # the plan and the council only to sort: latest_requests() does not depend on the order.
@@ -174,11 +178,51 @@ def check_context_for(plan: QualityPlan, content_sha256: str, *,
             action_ids.append(action_id)
     top_points = tuple(TopPointFacts(id=point_id, title=title, action_ids=tuple(action_ids), answered=answered)
                        for point_id, (title, answered, action_ids) in points.items())
+    adopted_sha256 = ""
+    if submitting:
+        newest = Adoption.objects.filter(plan=plan).select_related("version").only("version__sha256") \
+            .order_by("-adopted_at", "-pk").first()
+        adopted_sha256 = newest.version.sha256 if newest else ""
     return CheckContext(
         process=True, organisation_id=plan.organisation_id, content_sha256=content_sha256,
         latest_version_sha256=latest_version_sha256, councils=councils,
         consent=tuple(consent), peer_reviews=reviews, open_comments=open_comments, top_points=top_points,
+        submitting=submitting, plan_status=plan.status, adopted_sha256=adopted_sha256,
+        plan_format=(council_rows[0].plan_format if council_rows else plan_format_for(plan)) or "framework",
+        locations_with_input=_locations_with_input(plan),
     )
+
+
+def _locations_with_input(plan: QualityPlan) -> frozenset[int] | None:
+    """Rule 22, only while the plan is drafted: its locations with a signal since the start of the
+    year before the plan year, a top-3 point of their own or a comment by their local council."""
+    if plan.status != QualityPlan.Status.DRAFT:
+        return None
+    import datetime
+
+    from samenplan.signals.selectors import locations_with_input
+
+    return locations_with_input(plan, since=datetime.date(plan.year - 1, 1, 1))
+
+
+def _plan_format_subquery(plan: QualityPlan):
+    from samenplan.careoffice.models import CareOfficeYear
+
+    # Where several care offices share the region, the strictest expectation holds: "framework"
+    # sorts before "free", so the smallest value is the strictest.
+    return Subquery(CareOfficeYear.objects.filter(care_office__regions__organisations=plan.organisation_id,
+                                                  year=plan.year)
+                    .order_by().values("year").annotate(strictest=Min("plan_format")).values("strictest")[:1])
+
+
+def plan_format_for(plan: QualityPlan) -> str:
+    """Rule 26: the form the care office of the organisation's region expects for the plan's year
+    ("framework" unless it set "free"). One query."""
+    from samenplan.organisations.models import Organisation
+
+    row = Organisation.objects.filter(pk=plan.organisation_id).annotate(
+        plan_format=_plan_format_subquery(plan)).values_list("plan_format", flat=True).first()
+    return row or "framework"
 
 
 def _has_decision(request) -> bool:
@@ -197,18 +241,21 @@ def _has_lcvv(decision) -> bool:
         return False
 
 
-def plan_findings(plan: QualityPlan, *, latest_version_sha256: str | None = None) -> tuple[dict, str, list[Finding]]:
-    """The draft's snapshot, its hash and every finding of the checker for it."""
+def plan_findings(plan: QualityPlan, *, latest_version_sha256: str | None = None,
+                  submitting: bool = False) -> tuple[dict, str, list[Finding]]:
+    """The draft's snapshot, its hash and every finding of the checker for it (with rule 17's when
+    `submitting`)."""
     snapshot, sha256, findings, _refusals = plan_page_state(plan, latest_version_sha256=latest_version_sha256,
-                                                            with_refusals=False)
+                                                            with_refusals=False, submitting=submitting)
     return snapshot, sha256, findings
 
 
 def plan_page_state(plan: QualityPlan, *, latest_version_sha256: str | None = None,
-                    with_refusals: bool = True) -> tuple[dict, str, list[Finding], list[ConsentRequest]]:
+                    with_refusals: bool = True,
+                    submitting: bool = False) -> tuple[dict, str, list[Finding], list[ConsentRequest]]:
     """What `plan_findings` gives, and `latest_refusals`: read only when the checker's context
     shows a council whose latest decision is a refusal, so a plan without one pays no query."""
     snapshot, sha256 = draft_state(plan)
-    context = check_context_for(plan, sha256, latest_version_sha256=latest_version_sha256)
+    context = check_context_for(plan, sha256, latest_version_sha256=latest_version_sha256, submitting=submitting)
     refused = with_refusals and any(c.decision == ConsentDecision.Decision.REFUSED for c in context.consent)
     return snapshot, sha256, check(snapshot, context), latest_refusals(plan) if refused else []

@@ -38,7 +38,10 @@ TRANSITIONS = {
     Status.DRAFT: {Status.PEER_REVIEW, Status.CONSENT},
     Status.PEER_REVIEW: {Status.CONSENT, Status.DRAFT},
     Status.CONSENT: {Status.ADOPTED, Status.DRAFT},
-    Status.ADOPTED: {Status.DRAFT},
+    Status.ADOPTED: {Status.DRAFT, Status.SUBMITTED},
+    # Back to adopted when the board withdraws the submission; back to draft for a revision, whose
+    # newer adopted version then replaces the submission.
+    Status.SUBMITTED: {Status.ADOPTED, Status.DRAFT},
 }
 
 
@@ -73,6 +76,9 @@ def _latest_version(plan: QualityPlan):
 def _refusal(plan: QualityPlan, to: str, findings: list[Finding], version) -> TransitionRefused | None:
     """Why the plan may not go to `to` now, or None. Asked by the state machine under its lock and,
     without one, by the pages that show what a step will do before it is taken."""
+    if plan.status == Status.SUBMITTED and to == Status.ADOPTED:
+        # A withdrawal: the version stays adopted as it was; nothing new is decided.
+        return None
     stopping = blocking(findings, to)
     if to == Status.ADOPTED and not plan.is_editable:
         return TransitionRefused([], _("Het plan is al vastgesteld. Wilt u iets veranderen, bewerk het plan dan "
@@ -102,10 +108,19 @@ def adoption_check(plan: QualityPlan) -> AdoptionCheck:
     return AdoptionCheck(version, sha256, _refusal(plan, Status.ADOPTED, findings, version))
 
 
+def transition_check(plan: QualityPlan, to: str) -> TransitionRefused | None:
+    """Why `transition_plan` would refuse to move the plan to `to` now, or None: for a page that
+    shows a step before it is taken (the step itself asks again, locked)."""
+    version = _latest_version(plan)
+    _snapshot, _sha256, findings = plan_findings(plan, latest_version_sha256=version.sha256 if version else "",
+                                                 submitting=to == Status.SUBMITTED)
+    return _refusal(plan, to, findings, version)
+
+
 @transaction.atomic
 def transition_plan(*, plan: QualityPlan, to: str, by: User, respond_by: date | None = None,
                     include_works_council: bool = False, note: str = "",
-                    expected_version: int | None = None) -> QualityPlan:
+                    expected_version: int | None = None, care_office_step: bool = False) -> QualityPlan:
     """Moves the plan to phase `to`. Going to consent sends the current version to the councils
     that must consent; going to adopted records the board's adoption of that version.
 
@@ -114,13 +129,18 @@ def transition_plan(*, plan: QualityPlan, to: str, by: User, respond_by: date | 
     plan = _locked(plan)
     if to not in Status.values:
         raise ValidationError({"to": _("Onbekende fase.")})
-    require(by, "consent.adopt_plan" if to == Status.ADOPTED else "consent.transition_plan", plan)
+    require(by, _permission_for(plan, to), plan)
+    if _is_care_office_step(plan, to) and not care_office_step:
+        # Submitting and withdrawing keep a Submission: only careoffice.services takes these steps.
+        raise TransitionRefused([], _("Dien het plan in, of trek de indiening in, op de pagina „Naar het "
+                                      "zorgkantoor” van het plan."))
     version = _latest_version(plan)
     if expected_version is not None and (version is None or version.number != expected_version):
         raise TransitionRefused([], _("Er is intussen een andere versie vastgelegd: versie %(number)s. Er is niets "
                                       "veranderd. Bekijk die versie eerst.")
                                 % {"number": version.number if version else "-"})
-    _snapshot, _sha256, findings = plan_findings(plan, latest_version_sha256=version.sha256 if version else "")
+    _snapshot, _sha256, findings = plan_findings(plan, latest_version_sha256=version.sha256 if version else "",
+                                                 submitting=to == Status.SUBMITTED)
     if refused := _refusal(plan, to, findings, version):
         raise refused
 
@@ -128,7 +148,7 @@ def transition_plan(*, plan: QualityPlan, to: str, by: User, respond_by: date | 
     if to == Status.CONSENT:
         _send_to_councils(plan=plan, version=version, by=by, respond_by=respond_by,
                           include_works_council=include_works_council)
-    if to == Status.ADOPTED:
+    if to == Status.ADOPTED and before != Status.SUBMITTED:
         Adoption.objects.create(plan=plan, version=version, adopted_by=by)
     if before != to:
         plan.status = to
@@ -137,7 +157,22 @@ def transition_plan(*, plan: QualityPlan, to: str, by: User, respond_by: date | 
     return plan
 
 
+def _is_care_office_step(plan: QualityPlan, to: str) -> bool:
+    return to == Status.SUBMITTED or (to == Status.ADOPTED and plan.status == Status.SUBMITTED)
+
+
+def _permission_for(plan: QualityPlan, to: str) -> str:
+    # The board submits to the care office and withdraws a submission (careoffice.rules); only
+    # the board adopts (rule 18).
+    if _is_care_office_step(plan, to):
+        return "careoffice.submit_plan"
+    return "consent.adopt_plan" if to == Status.ADOPTED else "consent.transition_plan"
+
+
 def _record_transition(plan, before, to, by, *, version=None, note="", data=None):
+    if to == Status.SUBMITTED or before == Status.SUBMITTED and to == Status.ADOPTED:
+        # careoffice.services records the submission or the withdrawal itself, with what it holds.
+        return
     kind = AuditEvent.Kind.PLAN_ADOPTED if to == Status.ADOPTED else AuditEvent.Kind.PLAN_TRANSITIONED
     record(kind, actor=by, plan=plan, version=version,
            data={"from": before, "to": to, "note": note[:500], "number": version.number if version else None,

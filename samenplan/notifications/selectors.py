@@ -12,6 +12,11 @@ def people_of_organisation(organisation_id: int, roles=AUTHORS) -> list[User]:
                                     is_active=True).distinct())
 
 
+def people_of_care_office(care_office_id: int) -> list[User]:
+    return list(User.objects.filter(memberships__care_office_id=care_office_id,
+                                    memberships__role=Role.CARE_OFFICE_STAFF, is_active=True).distinct())
+
+
 def people_of_councils(council_ids, roles=COUNCIL_ROLES) -> list[User]:
     return list(User.objects.filter(memberships__council_id__in=list(council_ids), memberships__role__in=roles,
                                     is_active=True).distinct())
