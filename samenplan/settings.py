@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "samenplan.notifications",
     "samenplan.careoffice",
     "samenplan.publishing",
+    "samenplan.signals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -294,6 +295,16 @@ if LOG_FORMAT == "json":
 # /readyz fails when the worker has taken no job for this long. The scheduler enqueues a job every
 # 15 minutes (notifications/tasks.py), so keep it above that.
 READYZ_WORKER_MINUTES = env_int("READYZ_WORKER_MINUTES", 20)
+
+# Open data (/api/v1/public/…, no login): requests per client address per window of seconds,
+# counted in the shared `default` cache. A benchmark raises the limit; 429 with Retry-After beyond it.
+OPEN_DATA_RATE_LIMIT = env_int("OPEN_DATA_RATE_LIMIT", 120)
+OPEN_DATA_RATE_WINDOW = env_int("OPEN_DATA_RATE_WINDOW_SECONDS", 60)
+
+# Public signal intake (signals app): per client address and location, this many signals per window
+# of seconds. A hallway's shared tablet sends several an hour; a benchmark raises these.
+SIGNAL_RATE_LIMIT = env_int("SIGNAL_RATE_LIMIT", 20)
+SIGNAL_RATE_WINDOW = env_int("SIGNAL_RATE_WINDOW", 3600)
 
 # The test run (samenplan/testing_env.py sets this): fast hashing, tasks run inline, static
 # files served from the app folders without a collected manifest.

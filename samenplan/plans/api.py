@@ -306,6 +306,18 @@ def version_pdf(request, version_id: int):
     return response
 
 
+@router.get("/versions/{version_id}/docx", summary="The version as a Word document (DOCX)",
+            description="Made on request with the same structure as the PDF: title page, the plan in short, "
+                        "every part with headings and tables, and the full fingerprint in the colophon.",
+            response={200: None},
+            openapi_extra={"responses": {200: {"description": "The Word document", "content": {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}}}}})
+def version_docx(request, version_id: int):
+    from .views import docx_response
+
+    return docx_response(selectors.get_version_for_user(request.user, version_id))
+
+
 class TargetOut(Schema):
     kind: str
     key: str

@@ -147,15 +147,29 @@ def _parts(snapshot: dict) -> list[dict]:
     return parts
 
 
+# What names or may name a person in a snapshot's actions: left out of the public PDF (DOMAIN rule 24).
+PERSONAL_ACTION_FIELDS = ("owner", "source_note")
+
+
+def _without_people(snapshot: dict) -> dict:
+    paragraphs = [{**paragraph, "actions": [{k: v for k, v in action.items() if k not in PERSONAL_ACTION_FIELDS}
+                                            for action in paragraph.get("actions", [])]}
+                  for paragraph in snapshot.get("improvement_paragraphs", [])]
+    return {**snapshot, "improvement_paragraphs": paragraphs}
+
+
 def render_version_html(snapshot: dict, *, version_number: int, sha256: str, created_at: datetime,
-                        created_by: str, note: str = "") -> str:
-    """The HTML that becomes the PDF (also useful to check what goes in)."""
+                        created_by: str, note: str = "", public: bool = False) -> str:
+    """The HTML that becomes the PDF (also useful to check what goes in). `public` is the copy for
+    anyone (publishing/): without the author, the version's note and the actions' owners."""
     plan = snapshot.get("plan") or {}
+    if public:
+        snapshot, created_by, note = _without_people(snapshot), "", ""
     return render_to_string(TEMPLATE, {
         "plan": plan, "organisation": plan.get("organisation") or {}, "framework": plan.get("framework") or {},
         "parts": _parts(snapshot), "version_number": version_number, "sha256": sha256,
         "short_hash": short_hash(sha256),
-        "created_at": created_at, "created_by": created_by, "note": note,
+        "created_at": created_at, "created_by": created_by, "note": note, "public": public,
     })
 
 
@@ -165,7 +179,7 @@ def load_renderer() -> None:
 
 
 def render_version_pdf(snapshot: dict, *, version_number: int, sha256: str, created_at: datetime,
-                       created_by: str, note: str = "") -> bytes:
+                       created_by: str, note: str = "", public: bool = False) -> bytes:
     # Importing WeasyPrint and rendering build hundreds of thousands of objects that stay alive
     # until the PDF is written, so the cyclic garbage collector keeps walking them and finds no
     # garbage: some 0.3 s for a large plan. What is left behind is collected after the render.
@@ -173,7 +187,7 @@ def render_version_pdf(snapshot: dict, *, version_number: int, sha256: str, crea
     gc.disable()
     try:
         return _render_pdf(snapshot, version_number=version_number, sha256=sha256, created_at=created_at,
-                           created_by=created_by, note=note)
+                           created_by=created_by, note=note, public=public)
     finally:
         if collecting:
             gc.enable()

@@ -19,5 +19,6 @@ urlpatterns = [
     path("versies/<int:version_id>/vergelijken/", views.version_diff, name="version_diff"),
     path("versies/<int:version_id>/wat-is-er-veranderd/", views.version_changes, name="version_changes"),
     path("versies/<int:version_id>/pdf/", views.version_pdf, name="version_pdf"),
+    path("versies/<int:version_id>/docx/", views.version_docx, name="version_docx"),
     path("versies/<int:version_id>/delen/", views.version_share, name="version_share"),
 ]
