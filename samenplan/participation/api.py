@@ -5,7 +5,7 @@ import datetime
 from contextlib import contextmanager
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -176,7 +176,7 @@ def invite_peers(request, plan_id: int, data: InvitationsIn):
         field = "version_id" if data.version_id is not None else "body"
         raise ValidationError({field: _("Leg eerst een versie van het plan vast. Collega's lezen altijd een "
                                         "vastgelegde versie.")})
-    organisations = list(Organisation.objects.filter(pk__in=data.organisation_ids))
+    organisations = list(Organisation.objects.filter(pk__in=[i for i in data.organisation_ids if 0 < i < 2**63]))
     if len(organisations) != len(set(data.organisation_ids)):
         raise ValidationError({"organisation_ids": _("Een of meer organisaties bestaan niet.")})
     with input_names(organisations="organisation_ids"):
@@ -235,3 +235,167 @@ def save_peer_review(request, version_id: int, data: PeerReviewIn):
             "reviewer": str(review.reviewer), "section_feedback": review.section_feedback, "summary": review.summary,
             "submitted_at": review.submitted_at, "updated_at": review.updated_at}
     return Status(200 if existed else 201, body)
+
+
+# --- The learning network's library -----------------------------------------------------------
+
+
+class LibraryNoteOut(Schema):
+    who_took_part: str
+    how_signals: str
+    do_differently: str
+
+
+class LibraryEntryOut(Schema):
+    id: int
+    network: NamedOut
+    organisation: NamedOut
+    year: int
+    version: VersionRefOut
+    sha256: str
+    shared_at: datetime.datetime
+    note: LibraryNoteOut
+    themes: dict[str, str] = Field(description="The sections with text: {key: title}")
+    comment_count: int
+
+
+class LibraryCommentOut(Schema):
+    id: int
+    author: str
+    organisation: NamedOut | None
+    body: str
+    created_at: datetime.datetime
+
+
+class LibraryEntryDetailOut(LibraryEntryOut):
+    content: dict = Field(description="The shared version's canonical snapshot, as GET /versions/{id} gives it")
+    comments: list[LibraryCommentOut]
+
+
+def _entry_json(entry, *, comment_count: int) -> dict:
+    return {"id": entry.pk, "network": _named(entry.network), "organisation": _named(entry.organisation),
+            "year": entry.year, "version": _version_ref(entry.version), "sha256": entry.version.sha256,
+            "shared_at": entry.shared_at,
+            "note": {"who_took_part": entry.who_took_part, "how_signals": entry.how_signals,
+                     "do_differently": entry.do_differently},
+            "themes": entry.theme_titles or {}, "comment_count": comment_count}
+
+
+def _library_comment_json(comment) -> dict:
+    return {"id": comment.pk, "author": str(comment.author), "organisation": _named(comment.organisation),
+            "body": comment.body, "created_at": comment.created_at}
+
+
+@router.get("/networks/{network_id}/library", response=list[LibraryEntryOut],
+            summary="The shared plans in a learning network's library",
+            description="For the board, quality staff, location managers and peer reviewers of member organisations "
+                        "(and the platform admin); everyone else gets 404. Withdrawn entries are left out. Filter "
+                        "with `year` and `theme` (a section key).")
+def list_library(request, network_id: int, year: int | None = None, theme: str = ""):
+    network = selectors.get_library_network_for_user(request.user, network_id)
+    entries = selectors.library_entries(network, year=year, theme=theme).select_related("network")
+    return [_entry_json(e, comment_count=e.comment_count) for e in entries]
+
+
+@router.get("/library/{entry_id}", response=LibraryEntryDetailOut, summary="A shared plan with its note and comments")
+def get_library_entry(request, entry_id: int):
+    entry = selectors.get_library_entry_for_user(request.user, entry_id)
+    comments = [_library_comment_json(c) for c in selectors.library_comments(entry)]
+    return {**_entry_json(entry, comment_count=len(comments)), "content": entry.version.snapshot,
+            "comments": comments}
+
+
+class LibraryShareIn(Schema):
+    who_took_part: str = Field("", max_length=3000, description="Who took part in making the plan")
+    how_signals: str = Field("", max_length=3000, description="How signals were gathered")
+    do_differently: str = Field("", max_length=3000, description="What they would do differently; at least one "
+                                                                 "of the three is required")
+    network_ids: list[int] | None = Field(None, description="The networks to share in; all of the organisation's "
+                                                            "when left out")
+
+
+@router.post("/plans/{plan_id}/library", response={201: list[LibraryEntryOut]},
+             summary="Share the plan's adopted version in the learning network's library",
+             description="For the board and quality staff. Only an adopted version can be shared (the newest "
+                         "adopted one); otherwise 400 naming `version`. Sharing again replaces the version and the "
+                         "note in that network.")
+def share_in_library(request, plan_id: int, data: LibraryShareIn):
+    from samenplan.organisations.models import LearningNetwork
+
+    plan = plan_selectors.get_plan_for_user(request.user, plan_id)
+    require(request.user, "participation.share_in_library", plan)
+    networks = None
+    if data.network_ids is not None:
+        # Ids beyond the database's range match nothing; left out so the query cannot overflow.
+        networks = list(LearningNetwork.objects.filter(pk__in=[i for i in data.network_ids if 0 < i < 2**63]))
+        if len(networks) != len(set(data.network_ids)):
+            raise ValidationError({"network_ids": _("Een of meer netwerken bestaan niet.")})
+    with input_names(networks="network_ids"):
+        entries = services.share_in_library(plan=plan, by=request.user, who_took_part=data.who_took_part,
+                                            how_signals=data.how_signals, do_differently=data.do_differently,
+                                            networks=networks)
+    return Status(201, [_entry_json(e, comment_count=e.comments.count()) for e in entries])
+
+
+class LibraryCommentIn(Schema):
+    body: str = Field(max_length=3000)
+
+
+@router.post("/library/{entry_id}/comments", response={201: LibraryCommentOut},
+             summary="Comment on a shared plan",
+             description="For peers of member organisations (not the platform admin, who speaks for none).")
+def comment_in_library(request, entry_id: int, data: LibraryCommentIn):
+    entry = selectors.get_library_entry_for_user(request.user, entry_id)
+    comment = services.comment_in_library(entry=entry, by=request.user, body=data.body)
+    return Status(201, _library_comment_json(comment))
+
+
+class LibraryCopyIn(Schema):
+    section_key: str = Field(max_length=80, description="The section of the shared plan to copy")
+    plan_id: int = Field(description="One of the caller's editable plans; the text is appended to its section of "
+                                     "the same key")
+    base_revision: int | None = Field(None, description="The revision of the target section the caller last saw; "
+                                                        "409 when it was saved since")
+
+
+class LibraryCopyOut(Schema):
+    id: int
+    section_key: str
+    source_organisation: str
+    source_year: int
+    plan_id: int
+    revision: int
+    copied_at: datetime.datetime
+
+
+class LibraryConflictOut(Schema):
+    message: str
+    revision: int
+    body: str
+
+
+@router.post("/library/{entry_id}/copy", response={201: LibraryCopyOut, 409: LibraryConflictOut},
+             summary="Copy a section's text from a shared plan into the caller's own draft",
+             description="Appends the text to the same section of the target plan through the same save as the "
+                         "section editor (revision check, audit). The copy is recorded and shown on the section.")
+def copy_from_library(request, entry_id: int, data: LibraryCopyIn):
+    from samenplan.plans.services import EditConflict
+
+    entry = selectors.get_library_entry_for_user(request.user, entry_id)
+    # Whoever may edit no plan at all hears 403, not a field error.
+    if not selectors.copy_targets_for_user(request.user):
+        raise PermissionDenied
+    target = plan_selectors.plans_for_user(request.user).filter(pk=data.plan_id).first()
+    if target is None:
+        raise ValidationError({"plan_id": _("Kies een plan van uw eigen organisatie.")})
+    try:
+        with input_names(plan="plan_id"):
+            copy = services.copy_from_library(entry=entry, by=request.user, section_key=data.section_key,
+                                              target_plan=target, base_revision=data.base_revision)
+    except EditConflict as clash:
+        return Status(409, {"message": _("Iemand anders sloeg dit onderdeel intussen op. Er is niets veranderd."),
+                            "revision": clash.section.revision, "body": clash.section.body})
+    revision = target.sections.get(key=copy.target_section_key).revision
+    return Status(201, {"id": copy.pk, "section_key": copy.section_key, "source_organisation": copy.source_organisation,
+                        "source_year": copy.source_year, "plan_id": target.pk, "revision": revision,
+                        "copied_at": copy.copied_at})

@@ -196,3 +196,42 @@ class PeerReviewForm(forms.Form):
     def service_field_names(self) -> dict[str, str]:
         """The service names a section's feedback `section_feedback.<key>`: here it is that section's box."""
         return {f"section_feedback.{s['key']}": self.field_name(s["key"]) for s in self.sections}
+
+
+# --- The learning network's library -----------------------------------------------------------
+
+
+class LibraryShareForm(forms.Form):
+    who_took_part = forms.CharField(
+        label=_("Wie deden er mee?"), required=False, widget=_textarea(4),
+        help_text=_("Bijvoorbeeld: de cliëntenraad, de VAR, teams op de locaties, familie."))
+    how_signals = forms.CharField(
+        label=_("Hoe haalden u en uw collega's signalen op?"), required=False, widget=_textarea(4),
+        help_text=_("Bijvoorbeeld: gesprekken aan tafel, een vragenlijst, een kaartje in de hal."))
+    do_differently = forms.CharField(
+        label=_("Wat zou u de volgende keer anders doen?"), required=False, widget=_textarea(4))
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["networks"] = forms.ModelMultipleChoiceField(
+            label=_("Delen in"), queryset=networks, widget=forms.CheckboxSelectMultiple, initial=list(networks),
+            error_messages={"required": _("Kies minstens één lerend netwerk.")})
+
+
+class LibraryCommentForm(forms.Form):
+    body = forms.CharField(label=_("Uw reactie"), widget=_textarea(5), max_length=3000,
+                           error_messages={"required": _("Schrijf uw reactie."),
+                                           "max_length": _("Uw reactie is te lang: houd het onder de 3000 tekens.")})
+
+
+class LibraryCopyForm(forms.Form):
+    def __init__(self, *args, sections: list[dict], plans: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section_key"] = forms.ChoiceField(
+            label=_("Welk onderdeel wilt u overnemen?"), choices=[(s["key"], s["title"]) for s in sections],
+            error_messages={"required": _("Kies een onderdeel."), "invalid_choice": _("Kies een onderdeel.")})
+        self.fields["plan"] = forms.TypedChoiceField(
+            label=_("In welk plan van uw organisatie?"), coerce=int,
+            choices=[(p.pk, f"{p} · {p.organisation.name}") for p in plans],
+            help_text=_("De tekst komt onderaan hetzelfde onderdeel van dat plan. U kunt hem daarna aanpassen."),
+            error_messages={"required": _("Kies een plan."), "invalid_choice": _("Kies een plan.")})

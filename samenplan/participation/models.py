@@ -138,3 +138,80 @@ class PeerReview(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+
+# --- The learning network's library ------------------------------------------------------------
+
+NOTE_MAX_LENGTH = 3000
+
+
+class LibraryEntry(models.Model):
+    """An adopted version an organisation shares with the other members of one learning network,
+    with a short note on how the plan was made (source text 004: the process teaches most)."""
+
+    network = models.ForeignKey("organisations.LearningNetwork", on_delete=models.CASCADE,
+                                related_name="library_entries")
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="library_entries")
+    # Denormalised from the version, so the library lists and filters without reading snapshots.
+    plan = models.ForeignKey(QualityPlan, on_delete=models.CASCADE, related_name="library_entries")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="library_entries")
+    year = models.PositiveSmallIntegerField()
+    # "|key|key|" of the sections with text, and {key: title}: the theme filter is a LIKE on the one
+    # and the list of themes comes from the other, the same on every database.
+    theme_keys = models.TextField(blank=True, default="")
+    theme_titles = models.JSONField(default=dict, blank=True)
+    who_took_part = models.TextField(_("wie deden er mee"), blank=True, max_length=NOTE_MAX_LENGTH)
+    how_signals = models.TextField(_("hoe haalden we signalen op"), blank=True, max_length=NOTE_MAX_LENGTH)
+    do_differently = models.TextField(_("wat zouden we anders doen"), blank=True, max_length=NOTE_MAX_LENGTH)
+    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "organisation__name", "pk"]
+        verbose_name = _("gedeeld plan")
+        verbose_name_plural = _("bibliotheek van het lerend netwerk")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "plan"], condition=Q(withdrawn_at__isnull=True),
+                                    name="one_shared_version_per_plan_and_network"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name} {self.year}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+class LibraryComment(models.Model):
+    """A peer's remark on a shared plan: plain text, with the author's name and organisation."""
+
+    entry = models.ForeignKey(LibraryEntry, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField(_("reactie"), max_length=NOTE_MAX_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "created_at", "pk"]
+
+
+class SectionCopy(models.Model):
+    """A section's text taken from a shared plan into a draft: which entry, which section, from which
+    organisation (kept as it was named then), by whom and when. Outlives a withdrawn entry."""
+
+    entry = models.ForeignKey(LibraryEntry, on_delete=models.PROTECT, related_name="copies")
+    section_key = models.SlugField(max_length=80)
+    section_title = models.CharField(max_length=200)
+    source_organisation = models.CharField(max_length=200)
+    source_year = models.PositiveSmallIntegerField()
+    target_plan = models.ForeignKey(QualityPlan, on_delete=models.CASCADE, related_name="section_copies")
+    target_section_key = models.SlugField(max_length=80)
+    copied_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    copied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["target_plan", "target_section_key", "copied_at", "pk"]
+        indexes = [models.Index(fields=["target_plan", "target_section_key"])]

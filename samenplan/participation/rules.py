@@ -58,3 +58,42 @@ rules.add_perm("participation.answer_top_points", manages_organisation)
 rules.add_perm("participation.invite_peers", manages_organisation)
 rules.add_perm("participation.view_peer_reviews", reads_plans_of_organisation | is_platform_admin)
 rules.add_perm("participation.review_version", is_invited_peer)
+
+
+# --- The learning network's library -----------------------------------------------------------
+# Peers read, comment and copy: the board, quality staff, location managers and peer reviewers of
+# member organisations. Council members and everyone outside the network see nothing.
+
+LIBRARY_ROLES = frozenset({Role.BOARD, Role.QUALITY_STAFF, Role.LOCATION_MANAGER, Role.PEER_REVIEWER})
+
+
+def library_organisation_ids(user, network) -> set[int]:
+    """The person's organisations (in a library role) that are members of the network."""
+    from samenplan.organisations.models import LearningNetwork
+
+    mine = organisation_ids_of(user, LIBRARY_ROLES)
+    if not mine or not isinstance(network, LearningNetwork):
+        return set()
+    return {org.pk for org in network.organisations.all()} & mine
+
+
+def _network_of(obj):
+    return getattr(obj, "network", obj)
+
+
+@rules.predicate
+def reads_network_library(user, obj):
+    return bool(library_organisation_ids(user, _network_of(obj)))
+
+
+@rules.predicate
+def entry_is_open(user, entry):
+    return not entry.is_withdrawn
+
+
+rules.add_perm("participation.view_library", reads_network_library | is_platform_admin)
+rules.add_perm("participation.view_library_entry", (reads_network_library | is_platform_admin) & entry_is_open)
+# The platform admin reads, but speaks for no organisation.
+rules.add_perm("participation.comment_in_library", reads_network_library & entry_is_open)
+rules.add_perm("participation.share_in_library", manages_organisation)
+rules.add_perm("participation.withdraw_library_entry", manages_organisation & entry_is_open)

@@ -108,3 +108,81 @@ def actions_of_plan(plan: QualityPlan) -> QuerySet[ImprovementAction]:
 
 def review_of_invitation(invitation: PeerReviewInvitation) -> PeerReview | None:
     return PeerReview.objects.filter(invitation=invitation).first()
+
+
+# --- The learning network's library -----------------------------------------------------------
+
+
+def get_library_network_for_user(user, network_id):
+    from samenplan.organisations.models import LearningNetwork
+
+    network = LearningNetwork.objects.prefetch_related("organisations").filter(pk=network_id).first()
+    if network is None or not user.has_perm("participation.view_library", network):
+        raise Http404
+    return network
+
+
+def library_entries(network, *, year: int | None = None, theme: str = "") -> QuerySet:
+    """The network's shared plans that are not withdrawn, newest year first; the version's content
+    (the whole plan) is not read for a list."""
+    from .models import LibraryEntry
+
+    entries = (LibraryEntry.objects.filter(network=network, withdrawn_at__isnull=True)
+               .select_related("organisation", "version", "shared_by").defer("version__content")
+               .annotate(comment_count=Count("comments", distinct=True)))
+    if year:
+        entries = entries.filter(year=year)
+    if theme:
+        entries = entries.filter(theme_keys__contains=f"|{theme}|")
+    return entries.order_by("-year", "organisation__name", "pk")
+
+
+def library_filters(network) -> tuple[list[int], list[tuple[str, str]]]:
+    """The years and the themes ({key, title}) found among the network's shared plans, in one query."""
+    from .models import LibraryEntry
+
+    years, themes = set(), {}
+    for year, titles in (LibraryEntry.objects.filter(network=network, withdrawn_at__isnull=True)
+                         .values_list("year", "theme_titles")):
+        years.add(year)
+        themes.update(titles or {})
+    return sorted(years, reverse=True), sorted(themes.items(), key=lambda item: item[1])
+
+
+def get_library_entry_for_user(user, entry_id):
+    from .models import LibraryEntry
+
+    entry = (LibraryEntry.objects.select_related("organisation", "version", "plan", "shared_by")
+             .prefetch_related("network__organisations").filter(pk=entry_id).first())
+    if entry is None or not user.has_perm("participation.view_library_entry", entry):
+        raise Http404
+    return entry
+
+
+def library_comments(entry) -> QuerySet:
+    from .models import LibraryComment
+
+    return LibraryComment.objects.filter(entry=entry).select_related("author", "organisation").order_by(
+        "created_at", "pk")
+
+
+def copy_targets_for_user(user) -> list[QualityPlan]:
+    """The plans this person may edit, to copy a section's text into."""
+    from samenplan.organisations.rules import MANAGERS
+
+    return list(QualityPlan.objects.filter(organisation__in=organisation_ids_of(user, MANAGERS),
+                                           status__in=QualityPlan.EDITABLE)
+                .select_related("organisation").order_by("organisation__name", "-year"))
+
+
+def library_entries_of_plan(plan) -> QuerySet:
+    from .models import LibraryEntry
+
+    return (LibraryEntry.objects.filter(plan=plan, withdrawn_at__isnull=True).select_related("network", "version")
+            .defer("version__content").order_by("network__name"))
+
+
+def copies_into_section(plan_id: int, key: str) -> QuerySet:
+    from .models import SectionCopy
+
+    return SectionCopy.objects.filter(target_plan_id=plan_id, target_section_key=key).order_by("copied_at", "pk")

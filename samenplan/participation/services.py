@@ -299,3 +299,153 @@ def save_peer_review(*, version: PlanVersion, by: User, section_feedback: dict[s
                params={"organisation": invitation.organisation.name, "number": version.number},
                url=reverse("participation:plan_peer_reviews", args=[plan.pk]) + f"#feedback-{review.pk}")
     return review
+
+
+# --- The learning network's library -----------------------------------------------------------
+
+
+def _library_note(who_took_part: str, how_signals: str, do_differently: str) -> dict:
+    from .models import NOTE_MAX_LENGTH
+
+    note = {"who_took_part": (who_took_part or "").strip(), "how_signals": (how_signals or "").strip(),
+            "do_differently": (do_differently or "").strip()}
+    errors = {key: _("Houd het kort: hoogstens %(max)s tekens.") % {"max": NOTE_MAX_LENGTH}
+              for key, text in note.items() if len(text) > NOTE_MAX_LENGTH}
+    if not any(note.values()):
+        errors["who_took_part"] = _("Vertel in minstens één van de drie vakken hoe u het plan hebt gemaakt. "
+                                    "Daar leren collega's het meest van.")
+    if errors:
+        raise ValidationError(errors)
+    return note
+
+
+@transaction.atomic
+def share_in_library(*, plan: QualityPlan, by: User, who_took_part: str = "", how_signals: str = "",
+                     do_differently: str = "", version: PlanVersion | None = None, networks=None) -> list:
+    """Shares the plan's adopted version (the newest one when none is named) with the other members
+    of the organisation's learning networks (all of them, or those named), with a note on how the
+    plan was made. Sharing again replaces the version and the note in that network."""
+    from samenplan.consent.models import Adoption
+    from samenplan.organisations.models import LearningNetwork
+
+    from .models import LibraryEntry
+
+    require(by, "participation.share_in_library", plan)
+    adoptions = Adoption.objects.filter(plan=plan).select_related("version").order_by("-adopted_at", "-pk")
+    if version is not None:
+        adoptions = adoptions.filter(version=version)
+    adoption = adoptions.first()
+    if adoption is None:
+        raise ValidationError({"version": _("Alleen een vastgestelde versie kan worden gedeeld. Stel het plan "
+                                            "eerst vast.")})
+    version = adoption.version
+    note = _library_note(who_took_part, how_signals, do_differently)
+    member_of = LearningNetwork.objects.filter(organisations=plan.organisation_id).order_by("name")
+    if networks is not None:
+        wanted = {n.pk for n in networks}
+        if not wanted or wanted - set(member_of.values_list("pk", flat=True)):
+            raise ValidationError({"networks": _("Kies een lerend netwerk waar uw organisatie in zit.")})
+        member_of = member_of.filter(pk__in=wanted)
+    member_of = list(member_of)
+    if not member_of:
+        raise ValidationError({"networks": _("Uw organisatie zit nog niet in een lerend netwerk.")})
+    sections = [s for s in version.snapshot.get("sections") or [] if (s.get("body") or "").strip()]
+    themes = {"theme_keys": "|" + "|".join(s["key"] for s in sections) + "|" if sections else "",
+              "theme_titles": {s["key"]: s["title"] for s in sections}}
+    entries = []
+    for network in member_of:
+        entry = (LibraryEntry.objects.select_for_update()
+                 .filter(network=network, plan=plan, withdrawn_at__isnull=True).first())
+        if entry is None:
+            entry = LibraryEntry(network=network, plan=plan, organisation_id=plan.organisation_id)
+        entry.version, entry.year, entry.shared_by = version, plan.year, by
+        for key, value in {**note, **themes}.items():
+            setattr(entry, key, value)
+        entry.save()
+        entries.append(entry)
+        record(AuditEvent.Kind.PLAN_SHARED_IN_LIBRARY, actor=by, version=version,
+               data={"network": network.name, "number": version.number, "entry_id": entry.pk})
+        notify(recipients=[u for org in network.organisations.exclude(pk=plan.organisation_id)
+                           for u in people_of_organisation(org.pk, {Role.QUALITY_STAFF})],
+               event_key=f"library-shared-{entry.pk}-{version.pk}", kind="library_shared", exclude=by,
+               subject=gettext_lazy("%(organisation)s deelt het kwaliteitsplan %(year)s in %(network)s"),
+               body=gettext_lazy("Lees hoe zij het plan hebben gemaakt, en wat zij anders zouden doen."),
+               params={"organisation": plan.organisation.name, "year": plan.year, "network": network.name},
+               url=reverse("participation:library_entry", args=[entry.pk]))
+    return entries
+
+
+@transaction.atomic
+def withdraw_from_library(*, entry, by: User):
+    """Takes a shared plan out of the library. Its comments stay stored; copies keep their note."""
+    from .models import LibraryEntry
+
+    entry = LibraryEntry.objects.select_for_update().select_related("network", "version__plan").get(pk=entry.pk)
+    require(by, "participation.withdraw_library_entry", entry)
+    entry.withdrawn_at, entry.withdrawn_by = timezone.now(), by
+    entry.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    record(AuditEvent.Kind.LIBRARY_SHARE_WITHDRAWN, actor=by, version=entry.version,
+           data={"network": entry.network.name, "number": entry.version.number, "entry_id": entry.pk})
+    return entry
+
+
+def _speaks_for_in_network(user: User, entry) -> Organisation:
+    from .rules import library_organisation_ids
+
+    ids = library_organisation_ids(user, entry.network)
+    # The person's own organisation first when it shared the entry; otherwise the first by id.
+    chosen = entry.organisation_id if entry.organisation_id in ids else min(ids)
+    return Organisation.objects.get(pk=chosen)
+
+
+@transaction.atomic
+def comment_in_library(*, entry, by: User, body: str):
+    from .models import NOTE_MAX_LENGTH, LibraryComment
+
+    require(by, "participation.comment_in_library", entry)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Schrijf uw reactie.")})
+    if len(body) > NOTE_MAX_LENGTH:
+        raise ValidationError({"body": _("Uw reactie is te lang: houd het onder de %(max)s tekens.")
+                               % {"max": NOTE_MAX_LENGTH}})
+    comment = LibraryComment.objects.create(entry=entry, author=by, organisation=_speaks_for_in_network(by, entry),
+                                            body=body)
+    notify(recipients=people_of_organisation(entry.organisation_id, {Role.QUALITY_STAFF}),
+           event_key=f"library-comment-{comment.pk}", kind="library_comment", exclude=by,
+           subject=gettext_lazy("%(organisation)s reageerde op uw gedeelde kwaliteitsplan %(year)s"),
+           body=gettext_lazy("%(body)s"),
+           params={"organisation": comment.organisation.name, "year": entry.year, "body": body[:500]},
+           url=reverse("participation:library_entry", args=[entry.pk]) + f"#reactie-{comment.pk}")
+    return comment
+
+
+@transaction.atomic
+def copy_from_library(*, entry, by: User, section_key: str, target_plan: QualityPlan, base_revision: int | None = None):
+    """Appends a section's text of a shared plan to the same section of one of the person's own
+    draft plans, through plans.services.update_section (revision check, conflict). Records where
+    the text came from; the section editor shows it."""
+    from samenplan.plans import services as plan_services
+
+    from .models import SectionCopy
+
+    require(by, "participation.view_library_entry", entry)
+    require(by, "plans.edit_plan", target_plan)
+    source = next((s for s in entry.version.snapshot.get("sections") or [] if s["key"] == section_key), None)
+    if source is None or not (source.get("body") or "").strip():
+        raise ValidationError({"section_key": _("Kies een onderdeel met tekst uit het gedeelde plan.")})
+    section = target_plan.sections.filter(key=section_key).first()
+    if section is None or not section.is_text:
+        raise ValidationError({"plan": _("Dit onderdeel staat niet in het plan dat u koos. Kies een ander plan.")})
+    if base_revision is None:
+        base_revision = section.revision
+    body = (section.body.rstrip() + "\n\n" if section.body.strip() else "") + source["body"].strip()
+    # An EditConflict passes up unchanged: nothing is written, the person sees both texts.
+    plan_services.update_section(plan=target_plan, key=section_key, body=body, base_revision=base_revision, by=by)
+    copy = SectionCopy.objects.create(entry=entry, section_key=section_key, section_title=source.get("title", ""),
+                                      source_organisation=entry.organisation.name, source_year=entry.year,
+                                      target_plan=target_plan, target_section_key=section_key, copied_by=by)
+    record(AuditEvent.Kind.SECTION_COPIED, actor=by, plan=target_plan,
+           data={"section": section.title, "organisation": entry.organisation.name, "year": entry.year,
+                 "entry_id": entry.pk, "copy_id": copy.pk})
+    return copy

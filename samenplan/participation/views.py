@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samenplan.consent.selectors import mark_adopted
 from samenplan.core.permissions import require
@@ -25,6 +26,9 @@ from .forms import (
     CommentAnswerForm,
     CommentForm,
     InvitePeersForm,
+    LibraryCommentForm,
+    LibraryCopyForm,
+    LibraryShareForm,
     PeerReviewForm,
     TopPointAnswerForm,
     TopPointsForm,
@@ -338,3 +342,116 @@ def peer_review(request, version_id):
         "status_choices": ImprovementAction.Status.choices,
     }
     return render(request, "participation/peer_review.html", context, status=400 if form.errors else 200)
+
+
+# --- The learning network's library -----------------------------------------------------------
+
+
+def _int_or_none_value(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_GET
+def library(request, network_id):
+    network = selectors.get_library_network_for_user(request.user, network_id)
+    years, themes = selectors.library_filters(network)
+    year = _int_or_none_value(request.GET.get("jaar"))
+    theme = request.GET.get("thema", "")
+    theme = theme if theme in dict(themes) else ""
+    entries = list(selectors.library_entries(network, year=year, theme=theme))
+    context = {"network": network, "entries": entries, "years": years, "themes": themes, "year": year,
+               "theme": theme, "filtered": bool(year or theme)}
+    return render(request, "participation/library/list.html", context)
+
+
+def _copyable_sections(entry) -> list[dict]:
+    from samenplan.frameworks.models import FrameworkSection
+
+    return [s for s in entry.version.snapshot.get("sections") or []
+            if s.get("kind") in FrameworkSection.TEXT_KINDS and (s.get("body") or "").strip()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_entry(request, entry_id):
+    entry = selectors.get_library_entry_for_user(request.user, entry_id)
+    can_comment = request.user.has_perm("participation.comment_in_library", entry)
+    form = LibraryCommentForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, "participation.comment_in_library", entry)
+        comment = form.is_valid() and run_form_action(form, lambda: services.comment_in_library(
+            entry=entry, by=request.user, body=form.cleaned_data["body"]))
+        if comment:
+            messages.success(request, _("Dank u wel. Uw reactie is geplaatst."))
+            return redirect(reverse("participation:library_entry", args=[entry.pk]) + f"#reactie-{comment.pk}")
+    snapshot = entry.version.snapshot
+    context = {"entry": entry, "version": entry.version, "snapshot": snapshot, "form": form,
+               "comments": list(selectors.library_comments(entry)), "can_comment": can_comment,
+               "can_copy": bool(selectors.copy_targets_for_user(request.user)) and bool(_copyable_sections(entry)),
+               "can_withdraw": request.user.has_perm("participation.withdraw_library_entry", entry),
+               "target_group_choices": TARGET_GROUPS, "care_type_choices": CARE_TYPES,
+               "status_choices": ImprovementAction.Status.choices}
+    return render(request, "participation/library/entry.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_copy(request, entry_id):
+    from samenplan.plans.services import EditConflict
+
+    entry = selectors.get_library_entry_for_user(request.user, entry_id)
+    plans = selectors.copy_targets_for_user(request.user)
+    if not plans:
+        raise PermissionDenied
+    sections = _copyable_sections(entry)
+    form = LibraryCopyForm(request.POST or None, sections=sections, plans=plans,
+                           initial={"section_key": request.GET.get("onderdeel", "")})
+    if request.method == "POST" and form.is_valid():
+        target = next(p for p in plans if p.pk == form.cleaned_data["plan"])
+        try:
+            copy = run_form_action(form, lambda: services.copy_from_library(
+                entry=entry, by=request.user, section_key=form.cleaned_data["section_key"], target_plan=target))
+        except EditConflict:
+            form.add_error(None, _("Iemand anders sloeg dit onderdeel net op. Er is niets veranderd. Probeer het "
+                                   "opnieuw."))
+            copy = None
+        if copy:
+            messages.success(request, _("De tekst staat nu onderaan „%(section)s” in uw plan. Pas hem aan waar "
+                                        "nodig.") % {"section": copy.section_title})
+            return redirect(reverse("plans:section", args=[target.pk, copy.target_section_key]))
+    context = {"entry": entry, "form": form}
+    return render(request, "participation/library/copy.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def library_share(request, plan_id):
+    from samenplan.organisations.models import LearningNetwork
+
+    plan = plan_selectors.get_plan_for_user(request.user, plan_id)
+    require(request.user, "participation.share_in_library", plan)
+    mark_adopted(plans=[plan])
+    networks = LearningNetwork.objects.filter(organisations=plan.organisation_id).order_by("name")
+    form = LibraryShareForm(request.POST or None, networks=networks)
+    if request.method == "POST" and form.is_valid() and run_form_action(form, lambda: services.share_in_library(
+            plan=plan, by=request.user, who_took_part=form.cleaned_data["who_took_part"],
+            how_signals=form.cleaned_data["how_signals"], do_differently=form.cleaned_data["do_differently"],
+            networks=list(form.cleaned_data["networks"]))):
+        messages.success(request, _("Het plan staat nu in de bibliotheek van uw lerend netwerk."))
+        return redirect(plan)
+    context = {"plan": plan, "form": form, "adoption": plan.adopted, "has_networks": networks.exists()}
+    return render(request, "participation/library/share.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def library_withdraw(request, entry_id):
+    entry = selectors.get_library_entry_for_user(request.user, entry_id)
+    services.withdraw_from_library(entry=entry, by=request.user)
+    messages.success(request, _("Het plan staat niet meer in de bibliotheek van %(network)s.")
+                     % {"network": entry.network.name})
+    return redirect(entry.plan)

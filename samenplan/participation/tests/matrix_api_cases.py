@@ -2,6 +2,13 @@
 
 from samenplan.core.tests.cases import PLAN_EDITORS, VERSION_READERS, Case
 
+from .matrix_cases import LIBRARY_COMMENTERS, LIBRARY_READERS, adopted, library_entry_of
+
+
+def _share(w):
+    adopted(w)
+    return {"who_took_part": "De cliëntenraad en de VAR."}
+
 CASES = [
     # Whoever reads a version of the plan lists its comments (narrowed to what they may see).
     Case("GET /api/v1/plans/{plan_id}/comments", lambda w: f"/api/v1/plans/{w.plan.pk}/comments", VERSION_READERS,
@@ -19,4 +26,14 @@ CASES = [
     Case("POST /api/v1/versions/{version_id}/peer-reviews", lambda w: f"/api/v1/versions/{w.version.pk}/peer-reviews",
          frozenset({"peer_reviewer"}), "post",
          lambda w: {"section_feedback": {"wonen-en-welzijn": "Helder."}, "summary": "", "submit": False}, api=True),
+    Case("GET /api/v1/networks/{network_id}/library", lambda w: f"/api/v1/networks/{w.network.pk}/library",
+         LIBRARY_READERS, api=True),
+    Case("GET /api/v1/library/{entry_id}", lambda w: f"/api/v1/library/{library_entry_of(w).pk}", LIBRARY_READERS,
+         api=True),
+    Case("POST /api/v1/plans/{plan_id}/library", lambda w: f"/api/v1/plans/{w.plan.pk}/library", PLAN_EDITORS,
+         "post", _share, api=True),
+    Case("POST /api/v1/library/{entry_id}/comments", lambda w: f"/api/v1/library/{library_entry_of(w).pk}/comments",
+         LIBRARY_COMMENTERS, "post", lambda w: {"body": "Mooi gedaan."}, api=True),
+    Case("POST /api/v1/library/{entry_id}/copy", lambda w: f"/api/v1/library/{library_entry_of(w).pk}/copy",
+         PLAN_EDITORS, "post", lambda w: {"section_key": "wonen-en-welzijn", "plan_id": w.plan.pk}, api=True),
 ]
