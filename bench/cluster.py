@@ -52,7 +52,6 @@ from pages import (  # noqa: E402
     BenchError,
     Gunicorn,
     base_env,
-    cookies_from,
     free_port,
     http_request,
     log,

@@ -8,6 +8,7 @@ import copy
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import translation
 
@@ -19,6 +20,13 @@ from samenplan.core.tests.world import World, build_world, login
 def no_kept_pages():
     """A test's rolled-back writes must not live on in pages kept for the next test."""
     pagecache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Each test starts with no request counted against a rate limit (core/ratelimit.py): the
+    test cache lives as long as the process."""
+    caches["default"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -98,6 +98,12 @@ EXTRA_COUNCIL_MEMBERS = [
 ]
 
 
+def demo_organisation() -> Organisation | None:
+    """Zorggroep De Linde of the demo, by its KvK number: a test's world may hold another organisation
+    of that name."""
+    return Organisation.objects.filter(kvk_number=ORGANISATIONS[0]["kvk"]).first()
+
+
 def _person(username, first, last) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -162,6 +168,20 @@ def load_demo() -> None:
         org_services.add_council_member(council=council, by=admin, full_name=full_name, email=email)
 
     load_demo_plans(organisations["Zorggroep De Linde"])
+    # After adoption (issue 12): the care office's region with this year's plans in every state,
+    # a dialogue with agreements on De Linde's submitted plan, that plan published and shared in
+    # the network's library; and the residents' signals at every location (issue 13).
+    from samenplan.careoffice.demo import load_demo_care_office
+    from samenplan.careoffice.dialogue_demo import load_demo_dialogue
+    from samenplan.participation.demo import load_demo_library
+    from samenplan.publishing.demo import load_demo_publication
+    from samenplan.signals.demo import load_demo_signals
+
+    load_demo_care_office()
+    load_demo_dialogue()
+    load_demo_publication()
+    load_demo_library()
+    load_demo_signals()
 
 
 DEMO_TEXTS = {

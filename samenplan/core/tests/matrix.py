@@ -120,6 +120,7 @@ CASES = [
     Case("plans:version_changes", lambda w: reverse("plans:version_changes", args=[w.version.pk])
          + f"?sinds={w.first_version.pk}", PLAN_READERS | COUNCILS),
     Case("plans:version_pdf", lambda w: reverse("plans:version_pdf", args=[w.version.pk]), VERSION_READERS),
+    Case("plans:version_docx", lambda w: reverse("plans:version_docx", args=[w.version.pk]), VERSION_READERS),
     Case("plans:version_share", lambda w: reverse("plans:version_share", args=[w.version.pk]), PLAN_EDITORS, "post"),
     Case("frameworks:list", lambda w: reverse("frameworks:list"), EVERYONE),
     Case("frameworks:detail", lambda w: reverse("frameworks:detail", args=[w.plan.framework_id]), EVERYONE),
@@ -163,6 +164,8 @@ CASES = [
          PLAN_READERS | COUNCILS, api=True),
     Case("GET /api/v1/versions/{version_id}/pdf", lambda w: f"/api/v1/versions/{w.version.pk}/pdf", VERSION_READERS,
          api=True),
+    Case("GET /api/v1/versions/{version_id}/docx", lambda w: f"/api/v1/versions/{w.version.pk}/docx",
+         VERSION_READERS, api=True),
 ]
 
 from samenplan.audit.tests.matrix_api_cases import CASES as _AUDIT_API  # noqa: E402
@@ -175,6 +178,7 @@ from samenplan.notifications.tests.matrix_cases import CASES as _NOTIFICATIONS  
 from samenplan.participation.tests.matrix_api_cases import CASES as _PARTICIPATION_API  # noqa: E402
 from samenplan.participation.tests.matrix_cases import CASES as _PARTICIPATION  # noqa: E402
 from samenplan.publishing.tests import matrix_cases as _publishing  # noqa: E402
+from samenplan.signals.tests import matrix_cases as _signals  # noqa: E402
 
 CASES += (_PARTICIPATION + _CONSENT + _AUDIT + _NOTIFICATIONS + _PARTICIPATION_API + _CONSENT_API + _AUDIT_API
           + _CAREOFFICE + _DIALOGUE + _publishing.CASES)
@@ -187,3 +191,8 @@ PUBLIC_ROUTES = {
     "favicon",
 } | _publishing.PUBLIC_ROUTES
 PUBLIC_API = {"GET /api/v1/openapi.json"} | _publishing.PUBLIC_API
+
+# Issue 13: the public signal page of each location and the public signal intake.
+CASES += _signals.CASES
+PUBLIC_ROUTES |= _signals.PUBLIC_ROUTES
+PUBLIC_API |= _signals.PUBLIC_API

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from samenplan.accounts.models import Role, User
 from samenplan.organisations.models import Council, LearningNetwork, Organisation
@@ -23,7 +24,8 @@ def test_the_demo_tells_the_story_and_loads_twice_without_duplicates(db, capsys)
     assert len(without_var) == 1
     assert without_var[0].councils.filter(kind=Council.Kind.WORKS_COUNCIL).exists()
     outside = Organisation.objects.exclude(pk__in=[o.pk for o in members])
-    assert outside.count() == 1
+    # De Horst, and De Populier that the care office's part of the demo adds to the region.
+    assert outside.count() == 2
     for organisation in Organisation.objects.all():
         assert 2 <= organisation.locations.count() <= 4
         assert organisation.councils.filter(kind=Council.Kind.CLIENT_COUNCIL).exists()
@@ -51,7 +53,7 @@ def test_with_the_frameworks_loaded_the_demo_has_two_years_of_plans(db):
     call_command("load_frameworks")
     call_command("load_demo")
     call_command("load_demo")
-    plans = QualityPlan.objects.order_by("year")
+    plans = QualityPlan.objects.filter(organisation__name="Zorggroep De Linde").order_by("year")
     assert plans.count() == 2
     last, current = plans
     assert current.previous == last
@@ -59,3 +61,25 @@ def test_with_the_frameworks_loaded_the_demo_has_two_years_of_plans(db):
     assert carried.title == "Elke dag naar buiten"
     version = current.versions.get()
     assert version.verify() and version.shares.count() == current.organisation.councils.count()
+
+
+def test_the_care_office_sees_this_years_plans_in_every_state(db, client):
+    from samenplan.careoffice.models import Submission
+    from samenplan.careoffice.selectors import PortalFilters, mark_rows, portal_rows, year_setting
+    from samenplan.organisations.models import CareOffice
+
+    call_command("load_frameworks")
+    call_command("load_demo")
+    call_command("load_demo")
+    office = CareOffice.objects.get(name="Zorgkantoor Rivierenland")
+    year = timezone.localdate().year
+    deadline = year_setting(office, year).deadline
+    rows = {r.name: r for r in mark_rows(list(portal_rows(office, PortalFilters(year=year), deadline=deadline)),
+                                         deadline)}
+    assert {name: r.state for name, r in rows.items()} == {
+        "Zorggroep De Linde": "in_dialogue", "Stichting Het Anker": "adopted", "Zorgcentrum De Horst": "consent",
+        "Zorghuis De Populier": "draft", "Woonzorg Vijverhof": "not_started"}
+    assert rows["Woonzorg Vijverhof"].is_late and not rows["Zorggroep De Linde"].is_late
+    submission = Submission.objects.get(plan__organisation__name="Zorggroep De Linde")
+    assert submission.sha256 == submission.adoption.version.sha256
+    assert year_setting(office, year + 1).deadline > timezone.localdate()
