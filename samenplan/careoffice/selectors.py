@@ -2,8 +2,9 @@
 person asking: another care office's plans, and every plan never submitted to one's own care
 office, are a 404.
 
-The region overview is one aggregate query per page, whatever the number of organisations,
-locations and plans: each row's state comes from subqueries, and nothing reads a snapshot.
+The region overview is one query per page, whatever the number of organisations, locations and
+plans: each row's plan and current submission are joined (at most one of each), its state is
+computed in the database, and nothing reads a snapshot.
 """
 
 from dataclasses import dataclass

@@ -166,6 +166,30 @@ def test_the_overview_makes_as_many_queries_for_30_organisations_as_for_3(world,
     assert _queries(client, staffing_url) == _queries(client, staffing_url)
 
 
+
+def test_the_filtered_and_sorted_overview_and_its_api_make_as_many_queries_for_60_organisations_as_for_6(
+        world, client):
+    base = reverse("careoffice:portal", args=[world.care_office.pk])
+    urls = [f"{base}?year={THIS_YEAR}&sort=state&order=desc", f"{base}?year={THIS_YEAR}&sort=locations",
+            f"{base}?year={THIS_YEAR}&state=submitted", f"{base}?year={THIS_YEAR}&late=on&attention=on",
+            f"{base}?year={THIS_YEAR}&q=Locatie", f"{base}?year={THIS_YEAR}&pagina=2",
+            f"/api/v1/careoffice/plans?year={THIS_YEAR}", "/api/v1/careoffice/plans"]
+    set_deadline(world, THIS_YEAR, timezone.localdate() - timedelta(days=1))
+    # Six: one organisation in each state, so no filter finds nothing (an empty page skips queries).
+    grow_region(world, 6, year=THIS_YEAR, locations=1, warnings=1)
+    login(client, world.people["care_office"])
+    for url in urls:
+        client.get(url)
+    small = {url: _queries(client, url) for url in urls}
+    # More than a page of organisations, more locations each, and plans of another year too.
+    grow_region(world, 54, year=THIS_YEAR, locations=6, warnings=2)
+    grow_region(world, 5, year=THIS_YEAR + 1, locations=2)
+    large = {url: _queries(client, url) for url in urls}
+    assert large == small
+    (region,) = client.get(f"/api/v1/careoffice/plans?year={THIS_YEAR}").json()
+    assert len(region["plans"]) > 60
+
+
 def test_the_staffing_comparison_gives_fte_per_place_as_table_and_chart(world, client):
     grow_region(world, 6, year=THIS_YEAR, locations=2)
     login(client, world.people["care_office"])

@@ -29,7 +29,9 @@ def _pages(world):
             reverse("publishing:plans"), reverse("publishing:plans") + f"?jaar=2027&regio={world.organisation.region_id}",
             reverse("publishing:organisation", args=[world.organisation.pk]),
             reverse("publishing:plan", args=[world.plan.pk]),
-            "/api/v1/public/organisations", f"/api/v1/public/organisations/{world.organisation.pk}/plans",
+            reverse("publishing:plans") + "?zoek=zorg&pagina=2", reverse("publishing:plans") + "?jaar=2027",
+            "/api/v1/public/organisations", "/api/v1/public/organisations?page=1&page_size=2",
+            f"/api/v1/public/organisations/{world.organisation.pk}/plans",
             f"/api/v1/public/plans/{world.plan.pk}"]
 
 
@@ -97,3 +99,17 @@ def test_the_plan_page_panel_adds_one_query_and_none_before_adoption(world, clie
     assert _publishing_queries(client, url) == 1
     services.publish_plan(plan=world.plan, by=world.people["board"])
     assert _publishing_queries(client, url) == 1
+
+
+def test_the_plan_list_counts_every_published_plan_the_filters_find(world, client, settings):
+    """The list's number comes from its own query (selectors.PlanRows): it matches its rows."""
+    from samenplan.publishing import selectors
+
+    publish_world_plan(world)
+    grow_public(world, organisations=14)
+    for filters in ({}, {"year": 2025}, {"region_id": world.organisation.region_id}, {"search": "extra 1"}):
+        rows = selectors.published_plan_rows(**filters)
+        assert rows.count() == len(list(rows.rows)) == len(list(rows)) > 0, filters
+    response = client.get(reverse("publishing:plans"))
+    assert response.context["page"].paginator.count == selectors.current_publications().count() > 25
+    assert len(response.context["page"].object_list) == 25

@@ -21,16 +21,21 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=defaults.password,
                             help="password of the care-office users schaal-zorgkantoor-NN")
         parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed (same seed, same data)")
+        parser.add_argument("--not-started", type=float, default=defaults.skip_share, metavar="SHARE",
+                            help="share (0-1) of this and next year's plans left out, as organisations that have "
+                                 "not started (default 0: a plan for every organisation and year)")
 
     def handle(self, *args, **options):
         opts = scale.Options(regions=options["regions"], care_offices=options["care_offices"],
                              organisations=options["organisations"], locations=options["locations"],
                              years=options["years"], year=options["year"], password=options["password"],
-                             seed=options["seed"])
+                             seed=options["seed"], skip_share=options["not_started"])
         if opts.regions < 1 or opts.regions > 999:
             raise CommandError("--regions must be between 1 and 999")
         if opts.organisations < 1 or opts.locations < opts.organisations:
             raise CommandError("--locations must be at least --organisations (every organisation has a location)")
+        if not 0 <= opts.skip_share <= 1:
+            raise CommandError("--not-started must be between 0 and 1")
         if opts.years < 1:
             raise CommandError("--years must be at least 1")
         started = time.monotonic()
