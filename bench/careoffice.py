@@ -38,12 +38,9 @@ import argparse
 import http.client
 import json
 import re
-import shutil
-import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -52,10 +49,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pages  # noqa: E402
 from pages import (  # noqa: E402
-    GUNICORN,
     PYTHON,
     ROOT,
-    WRK_LUA,
     BenchError,
     Gunicorn,
     base_env,
@@ -444,55 +439,11 @@ def main() -> int:
     if args._diagnose:
         diagnose_in_process(args.diag_repeat)
         return 0
-    if not shutil.which("wrk"):
-        log("wrk is missing: apt-get install -y wrk (make bench installs it)")
-        return 2
-    if not GUNICORN:
-        log("gunicorn is missing: install requirements.txt into .venv")
-        return 2
-    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
-
-    def on_term(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_term)
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
-    log(f"Samenplan care-office and open-data benchmark — {__import__('os').cpu_count()} CPUs, {wrk_version}, "
-        f"Python {sys.version.split()[0]}")
-    log("Note: wrk runs on this machine and competes with the server for CPU; compare figures only within one run.")
-
-    results, exit_code = [], 0
-    with tempfile.TemporaryDirectory(prefix="samenplan-bench-careoffice-") as tmp:
-        workdir = Path(tmp)
-        lua = workdir / "report.lua"
-        lua.write_text(WRK_LUA)
-        try:
-            log("collectstatic (the manifest storage needs it)")
-            env = base_env(f"sqlite:///{workdir / 'static.sqlite3'}")
-            env["DJANGO_SETTINGS_MODULE"] = args.settings
-            manage(env, "collectstatic", "--noinput", "-v0")
-            for database in databases:
-                results.append(bench_database(database, args, lua, workdir))
-        except BenchError as problem:
-            log(f"\nBENCHMARK FAILED: {problem}")
-            exit_code = 2
-        except KeyboardInterrupt:
-            log("\nInterrupted; server stopped.")
-            return 130
-
-    for result in results:
-        lines, ok = summarise(result, args)
-        log("\n".join(lines))
-        if not ok:
-            exit_code = max(exit_code, 1)
-    if args.json and results:
-        from dataclasses import asdict
-
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(
-            [{**r, "runs": [asdict(x) for x in r["runs"]]} for r in results], indent=2, default=str))
-        log(f"\nFigures written to {args.json}")
-    return exit_code
+    return pages.run_all(args, title="Samenplan care-office and open-data benchmark",
+                         prefix="samenplan-bench-careoffice-",
+                         note="Note: wrk runs on this machine and competes with the server for CPU; compare figures "
+                              "only within one run.",
+                         bench_database=bench_database, summarise=summarise, settings_module=args.settings)
 
 
 if __name__ == "__main__":

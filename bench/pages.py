@@ -631,6 +631,63 @@ def summarise(result: dict, args) -> tuple[list[str], bool]:
     return lines, ok
 
 
+def run_all(args, *, title: str, note: str, prefix: str, bench_database, summarise,
+            settings_module: str | None = None) -> int:
+    """What every wrk benchmark does around its own measurements: check the tools, collect the
+    static files, bench each database of `args.databases` in turn, print the summaries and write
+    the JSON. Returns the exit code (2 when a run failed, 1 when a target was missed)."""
+    if not shutil.which("wrk"):
+        log("wrk is missing: apt-get install -y wrk (make bench installs it)")
+        return 2
+    if not GUNICORN:
+        log("gunicorn is missing: install requirements.txt into .venv")
+        return 2
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+
+    # Ctrl-C and TERM end up in the finally blocks that stop gunicorn and drop the database.
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
+    log(f"{title} — {os.cpu_count()} CPUs, {wrk_version}, Python {sys.version.split()[0]}")
+    log(note)
+
+    results = []
+    exit_code = 0
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        workdir = Path(tmp)
+        lua = workdir / "report.lua"
+        lua.write_text(WRK_LUA)
+        try:
+            log("collectstatic (the manifest storage needs it)")
+            env = base_env(f"sqlite:///{workdir / 'static.sqlite3'}")
+            if settings_module:
+                env["DJANGO_SETTINGS_MODULE"] = settings_module
+            manage(env, "collectstatic", "--noinput", "-v0")
+            for database in databases:
+                results.append(bench_database(database, args, lua, workdir))
+        except BenchError as problem:
+            log(f"\nBENCHMARK FAILED: {problem}")
+            exit_code = 2
+        except KeyboardInterrupt:
+            log("\nInterrupted; server stopped.")
+            return 130
+
+    for result in results:
+        lines, ok = summarise(result, args)
+        log("\n".join(lines))
+        if not ok:
+            exit_code = max(exit_code, 1)
+    if args.json and results:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(
+            [{**r, "runs": [asdict(x) for x in r["runs"]]} for r in results], indent=2, default=str))
+        log(f"\nFigures written to {args.json}")
+    return exit_code
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=12, help="length of each measurement (default 12)")
@@ -655,54 +712,10 @@ def main() -> int:
         diagnose_in_process(args.diag_repeat, args.show_queries)
         return 0
 
-    if not shutil.which("wrk"):
-        log("wrk is missing: apt-get install -y wrk (make bench installs it)")
-        return 2
-    if not GUNICORN:
-        log("gunicorn is missing: install requirements.txt into .venv")
-        return 2
-    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
-
-    # Ctrl-C and TERM end up in the finally blocks that stop gunicorn and drop the database.
-    def on_term(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_term)
-
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
-    log(f"Samenplan page benchmark — {os.cpu_count()} CPUs, {wrk_version}, Python {sys.version.split()[0]}")
-    log("Note: wrk runs on this machine and competes with the server for CPU; compare figures only "
-        "within one run (bare and dashboard alternate so drift affects both).")
-
-    results = []
-    exit_code = 0
-    with tempfile.TemporaryDirectory(prefix="samenplan-bench-") as tmp:
-        workdir = Path(tmp)
-        lua = workdir / "report.lua"
-        lua.write_text(WRK_LUA)
-        try:
-            log("collectstatic (the manifest storage needs it)")
-            manage(base_env(f"sqlite:///{workdir / 'static.sqlite3'}"), "collectstatic", "--noinput", "-v0")
-            for database in databases:
-                results.append(bench_database(database, args, lua, workdir))
-        except BenchError as problem:
-            log(f"\nBENCHMARK FAILED: {problem}")
-            exit_code = 2
-        except KeyboardInterrupt:
-            log("\nInterrupted; server stopped.")
-            return 130
-
-    for result in results:
-        lines, ok = summarise(result, args)
-        log("\n".join(lines))
-        if not ok:
-            exit_code = max(exit_code, 1)
-    if args.json and results:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(
-            [{**r, "runs": [asdict(x) for x in r["runs"]]} for r in results], indent=2))
-        log(f"\nFigures written to {args.json}")
-    return exit_code
+    return run_all(args, title="Samenplan page benchmark", prefix="samenplan-bench-",
+                   note="Note: wrk runs on this machine and competes with the server for CPU; compare figures only "
+                        "within one run (bare and dashboard alternate so drift affects both).",
+                   bench_database=bench_database, summarise=summarise)
 
 
 if __name__ == "__main__":
