@@ -23,7 +23,7 @@ from samenplan.audit.models import AuditEvent
 from samenplan.audit.services import record
 from samenplan.compliance.dialogue import missing_parties
 from samenplan.core.permissions import require
-from samenplan.core.validators import no_markup
+from samenplan.core.validators import TEXT_MAX, clean_text, no_markup
 from samenplan.notifications.selectors import people_of_care_office, people_of_councils, people_of_organisation
 from samenplan.notifications.services import notify
 from samenplan.organisations.models import Council
@@ -35,7 +35,6 @@ from .models import AgendaItem, Agreement, DialogueParticipant, DialogueSession,
 Status = DialogueSession.Status
 Party = DialogueParticipant.Party
 MAX_DATES = 5
-TEXT_MAX = 3000
 UNSET = object()  # an optional field of update_agreement that was not given
 
 
@@ -49,18 +48,8 @@ class DialogueRefused(Exception):
 
 # --- Small helpers ------------------------------------------------------------------------------
 
-def _text(value, field: str, *, required: str = "", limit: int = TEXT_MAX) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: required})
-    if len(value) > limit:
-        raise ValidationError({field: _("Deze tekst is te lang: houd het onder de %(limit)s tekens.")
-                               % {"limit": limit}})
-    return value
-
-
 def _plain(value, field: str, *, required: str = "", limit: int = 300) -> str:
-    value = _text(value, field, required=required, limit=limit)
+    value = clean_text(value, field, required=required, limit=limit)
     try:
         no_markup(value)
     except ValidationError as error:
@@ -254,7 +243,7 @@ def pick_date(*, session: DialogueSession, by: User, proposed_date_id: int | Non
     if session.status not in {Status.PROPOSED, Status.PLANNED}:
         raise DialogueRefused(_("Deze sessie is al gehouden of afgezegd. Er valt geen datum meer te kiezen."))
     if none_fits:
-        note = _text(note, "note", required=_("Schrijf op waarom geen datum past, of wanneer het wel kan."))
+        note = clean_text(note, "note", required=_("Schrijf op waarom geen datum past, of wanneer het wel kan."))
         session.status, session.starts_at, session.dates_note = Status.PROPOSED, None, note
         session.save(update_fields=["status", "starts_at", "dates_note", "updated_at"])
         record(AuditEvent.Kind.DIALOGUE_CHANGED, actor=by, plan=session.plan,
@@ -349,7 +338,7 @@ def save_minutes(*, session: DialogueSession, by: User, minutes: str) -> Dialogu
     require(by, "careoffice.manage_dialogue", session)
     if session.status != Status.HELD:
         raise DialogueRefused(_("Het verslag volgt na de sessie. Leg eerst vast dat de sessie is gehouden."))
-    minutes = _text(minutes, "minutes", required=_("Schrijf het verslag."), limit=30000)
+    minutes = clean_text(minutes, "minutes", required=_("Schrijf het verslag."), limit=30000)
     first = not session.minutes
     session.minutes = minutes
     session.save(update_fields=["minutes", "updated_at"])
@@ -370,7 +359,7 @@ def cancel_session(*, session: DialogueSession, by: User, reason: str) -> Dialog
     require(by, "careoffice.cancel_dialogue", session)
     if session.status not in {Status.PROPOSED, Status.PLANNED}:
         raise DialogueRefused(_("Deze sessie is al gehouden of afgezegd."))
-    reason = _text(reason, "cancel_reason", required=_("Schrijf op waarom de sessie niet doorgaat."))
+    reason = clean_text(reason, "cancel_reason", required=_("Schrijf op waarom de sessie niet doorgaat."))
     session.status, session.cancel_reason = Status.CANCELLED, reason
     session.save(update_fields=["status", "cancel_reason", "updated_at"])
     record(AuditEvent.Kind.DIALOGUE_CANCELLED, actor=by, plan=session.plan, data={"session": session.pk})
@@ -432,7 +421,7 @@ def add_agenda_items(*, session: DialogueSession, by: User, section_keys: Iterab
                                                  "controle.")})
     session = selectors.get_session_for_user(by, session.pk)
     title = _plain(title, "title")
-    text = _text(text, "text")
+    text = clean_text(text, "text")
     if text and not title:
         raise ValidationError({"title": _("Geef het punt een korte titel.")})
     if not (section_keys or finding_keys or title):
@@ -479,7 +468,7 @@ def _clean_agreement(title, description, owner, due_date) -> dict:
     errors, clean = {}, {}
     for field, action in (
         ("title", lambda: _plain(title, "title", required=_("Schrijf in een paar woorden wat er is afgesproken."))),
-        ("description", lambda: _text(description, "description")),
+        ("description", lambda: clean_text(description, "description")),
         ("owner", lambda: _plain(owner, "owner", required=_("Schrijf op wie ervoor zorgt: een rol of een team."),
                                  limit=200)),
     ):
@@ -545,7 +534,7 @@ def update_agreement(*, agreement: Agreement, by: User, status=UNSET, status_not
                 agreement.status = status
                 changed.append("status")
         if status_note is not UNSET:
-            note = _text(status_note, "status_note")
+            note = clean_text(status_note, "status_note")
             if note != agreement.status_note:
                 agreement.status_note = note
                 changed.append("status_note")

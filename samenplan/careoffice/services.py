@@ -22,6 +22,7 @@ from samenplan.consent.models import Adoption, ConsentDecision
 from samenplan.consent.selectors import plan_findings
 from samenplan.consent.services import transition_plan
 from samenplan.core.permissions import require
+from samenplan.core.validators import clean_text
 from samenplan.notifications.selectors import people_of_care_office, people_of_organisation
 from samenplan.notifications.services import notify
 from samenplan.organisations.models import CareOffice
@@ -31,7 +32,6 @@ from samenplan.plans.models import QualityPlan
 from .models import CareOfficeYear, Submission
 
 Status = QualityPlan.Status
-REASON_MAX = 3000
 
 
 class SubmissionRefused(Exception):
@@ -52,15 +52,6 @@ def care_office_of(plan: QualityPlan) -> CareOffice:
         raise ValidationError(_("Voor de regio van uw organisatie zijn meer zorgkantoren bekend. Vraag de beheerder "
                                 "van Samenplan welk zorgkantoor uw plan ontvangt."))
     return offices[0]
-
-
-def _clean_text(value: str, field: str, *, required_message: str = "") -> str:
-    value = (value or "").strip()
-    if required_message and not value:
-        raise ValidationError({field: required_message})
-    if len(value) > REASON_MAX:
-        raise ValidationError({field: _("Deze tekst is te lang: houd het onder de 3000 tekens.")})
-    return value
 
 
 def evidence_of(plan: QualityPlan, version) -> dict:
@@ -91,7 +82,7 @@ def submit_plan(*, plan: QualityPlan, by: User, note: str = "") -> Submission:
     """Sends the plan's adopted version to the care office of its region. A newer adopted version
     replaces the submission that is current (the history keeps both)."""
     require(by, "careoffice.submit_plan", plan)
-    note = _clean_text(note, "note")
+    note = clean_text(note, "note")
     care_office = care_office_of(plan)
     # transition_plan locks the plan and refuses (TransitionRefused, with the findings) unless
     # rule 17 and everything adoption needed still hold.
@@ -128,7 +119,7 @@ def withdraw_submission(*, submission: Submission, by: User, reason: str) -> Sub
     """The board takes the submission back; it stays in the history as withdrawn, and a plan that
     was submitted is adopted again (and can be submitted again)."""
     require(by, "careoffice.withdraw_submission", submission)
-    reason = _clean_text(reason, "reason", required_message=_("Schrijf op waarom u de indiening intrekt."))
+    reason = clean_text(reason, "reason", required=_("Schrijf op waarom u de indiening intrekt."))
     submission = _locked(submission)
     if not submission.is_current:
         raise SubmissionRefused(_("Deze indiening is al ingetrokken of vervangen."))
@@ -160,7 +151,7 @@ def respond_to_submission(*, submission: Submission, by: User, outcome: str, rea
     require(by, "careoffice.respond_submission", submission)
     if outcome not in (RECEIVED, CORRECTION):
         raise ValidationError({"outcome": _("Kies: ontvangst bevestigen of om een correctie vragen.")})
-    reason = _clean_text(reason, "reason", required_message=_(
+    reason = clean_text(reason, "reason", required=_(
         "Schrijf op wat de organisatie moet verbeteren.") if outcome == CORRECTION else "")
     submission = _locked(submission)
     if not submission.is_current:

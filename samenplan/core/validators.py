@@ -31,3 +31,18 @@ def no_markup(value: str) -> None:
         raise ValidationError(
             _("Gebruik geen < of > in een naam. Schrijf de naam als gewone tekst."), code="markup"
         )
+
+
+TEXT_MAX = 3000
+
+
+def clean_text(value, field: str, *, required: str = "", limit: int = TEXT_MAX) -> str:
+    """A free text of a form or API call, stripped: `required` is the message when it is empty (none:
+    it may be), and beyond `limit` characters the field gets a message that names the limit."""
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: required})
+    if len(value) > limit:
+        raise ValidationError({field: _("Deze tekst is te lang: houd het onder de %(limit)s tekens.")
+                               % {"limit": limit}})
+    return value
