@@ -362,10 +362,9 @@ class PlanVersion(models.Model):
         return self.hash_of(self.content) == self.sha256
 
 
-class VersionPdf(models.Model):
-    """The PDF of a version, made once by the task worker: a version never changes, so neither does its PDF."""
+class RenderedPdf(models.Model):
+    """A PDF of a version that the task worker makes once: a version never changes, so neither does its PDF."""
 
-    version = models.OneToOneField(PlanVersion, on_delete=models.PROTECT, related_name="pdf")
     # Empty until the worker has made it; the row itself says "asked for", so one request
     # is enough however often someone presses download.
     content = models.BinaryField(null=True)
@@ -373,9 +372,18 @@ class VersionPdf(models.Model):
     rendered_at = models.DateTimeField(null=True)
     render_seconds = models.FloatField(null=True)
 
+    class Meta:
+        abstract = True
+
     @property
     def is_ready(self) -> bool:
         return self.rendered_at is not None
+
+
+class VersionPdf(RenderedPdf):
+    """The organisation's PDF of a version."""
+
+    version = models.OneToOneField(PlanVersion, on_delete=models.PROTECT, related_name="pdf")
 
 
 class CouncilShare(models.Model):

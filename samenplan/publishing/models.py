@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samenplan.accounts.models import User
-from samenplan.plans.models import PlanVersion, QualityPlan
+from samenplan.plans.models import PlanVersion, QualityPlan, RenderedPdf
 
 
 class Publication(models.Model):
@@ -36,16 +36,8 @@ class Publication(models.Model):
         return self.unpublished_at is None
 
 
-class PublicPdf(models.Model):
+class PublicPdf(RenderedPdf):
     """The public PDF of a version: the same pipeline as the organisation's PDF (plans/pdf.py),
-    rendered with `public=True`, which leaves out the names of people. Made once by the worker."""
+    rendered with `public=True`, which leaves out the names of people."""
 
     version = models.OneToOneField(PlanVersion, on_delete=models.PROTECT, related_name="public_pdf")
-    content = models.BinaryField(null=True)
-    requested_at = models.DateTimeField()
-    rendered_at = models.DateTimeField(null=True)
-    render_seconds = models.FloatField(null=True)
-
-    @property
-    def is_ready(self) -> bool:
-        return self.rendered_at is not None
