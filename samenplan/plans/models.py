@@ -1,10 +1,12 @@
 import hashlib
 import json
 import re
+import time
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -378,6 +380,17 @@ class RenderedPdf(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.rendered_at is not None
+
+    @classmethod
+    def make_once(cls, version, render) -> None:
+        """Stores `render(version)` (WeasyPrint needs seconds for a large plan) unless it is made already."""
+        if cls.objects.filter(version=version, rendered_at__isnull=False).exists():
+            return
+        started = time.perf_counter()
+        content = render(version)
+        cls.objects.update_or_create(version=version, defaults={
+            "content": content, "rendered_at": timezone.now(), "render_seconds": time.perf_counter() - started,
+            "requested_at": timezone.now()})
 
 
 class VersionPdf(RenderedPdf):

@@ -1,7 +1,4 @@
-import time
-
 from django.tasks import task
-from django.utils import timezone
 
 
 @task()
@@ -14,11 +11,7 @@ def render_public_pdf(*, version_id: int) -> None:
     from .models import PublicPdf
 
     version = PlanVersion.objects.filter(pk=version_id).first()
-    if version is None or PublicPdf.objects.filter(version=version, rendered_at__isnull=False).exists():
-        return
-    started = time.perf_counter()
-    content = render_version_pdf(version.snapshot, version_number=version.number, sha256=version.sha256,
-                                 created_at=version.created_at, created_by="", note="", public=True)
-    PublicPdf.objects.update_or_create(version=version, defaults={
-        "content": content, "rendered_at": timezone.now(), "render_seconds": time.perf_counter() - started,
-        "requested_at": timezone.now()})
+    if version is not None:
+        PublicPdf.make_once(version, lambda v: render_version_pdf(
+            v.snapshot, version_number=v.number, sha256=v.sha256, created_at=v.created_at, created_by="",
+            note="", public=True))
