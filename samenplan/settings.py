@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "samenplan.careoffice",
     "samenplan.publishing",
     "samenplan.signals",
+    "samenplan.monitoring",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

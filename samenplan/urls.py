@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("samenplan.careoffice.urls")),
     path("", include("samenplan.publishing.urls")),
     path("", include("samenplan.signals.urls")),
+    path("", include("samenplan.monitoring.urls")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -68,6 +68,15 @@ class AuditEvent(models.Model):
         SIGNAL_REDACTED = "signal_redacted", _("Tekst van een signaal weggehaald")
         SIGNALS_MERGED = "signals_merged", _("Dubbele signalen samengevoegd")
         SIGNAL_LINKED = "signal_linked", _("Signaal gekoppeld aan de top 3 of een actie")
+        # Issue 13: following the plan through the year and the quality report.
+        PROGRESS_RECORDED = "progress_recorded", _("Voortgang van een actie vastgelegd")
+        REPORT_COMMENTED = "report_commented", _("Reactie van een raad op een rapportage")
+        REPORT_DRAFTED = "report_drafted", _("Kwaliteitsverslag opgesteld")
+        REPORT_ADOPTED = "report_adopted", _("Kwaliteitsverslag vastgesteld")
+        REPORT_PUBLISHED = "report_published", _("Kwaliteitsverslag openbaar gemaakt")
+        REPORT_UNPUBLISHED = "report_unpublished", _("Kwaliteitsverslag niet meer openbaar")
+        YOU_SAID_PUBLISHED = "you_said_published", _("„U zei, wij deden” openbaar gemaakt")
+        YOU_SAID_UNPUBLISHED = "you_said_unpublished", _("„U zei, wij deden” niet meer openbaar")
 
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     created_at = models.DateTimeField(editable=False)

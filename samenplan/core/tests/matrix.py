@@ -196,3 +196,9 @@ PUBLIC_API = {"GET /api/v1/openapi.json"} | _publishing.PUBLIC_API
 CASES += _signals.CASES
 PUBLIC_ROUTES |= _signals.PUBLIC_ROUTES
 PUBLIC_API |= _signals.PUBLIC_API
+
+from samenplan.monitoring.tests import matrix_cases as _monitoring  # noqa: E402
+
+CASES += _monitoring.CASES
+PUBLIC_ROUTES |= _monitoring.PUBLIC_ROUTES
+PUBLIC_API |= _monitoring.PUBLIC_API

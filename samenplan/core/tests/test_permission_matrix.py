@@ -14,7 +14,7 @@ pytestmark = pytest.mark.shared_world
 
 
 OWN_APPS = {"core", "accounts", "organisations", "frameworks", "plans", "participation", "consent", "audit",
-            "notifications", "careoffice", "publishing", "signals"}
+            "notifications", "careoffice", "publishing", "signals", "monitoring"}
 
 
 def _request(client, case, world):
