@@ -10,6 +10,7 @@ computed in the database, and nothing reads a snapshot.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import (
     Case,
@@ -31,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, ngettext
 
 from samenplan.accounts.selectors import is_platform_admin
 from samenplan.organisations.models import CareOffice, Location, Organisation
@@ -163,13 +165,29 @@ def portal_rows(care_office: CareOffice, filters: PortalFilters, *, deadline: da
     return rows.order_by(*(f"-{f}" if filters.descending else f for f in fields), "pk")
 
 
+class ActiveLocation(NamedTuple):
+    name: str
+    places: int | None
+
+    @property
+    def label(self) -> str:
+        # Built here rather than with {% blocktranslate count %} per location: at a page of 50
+        # organisations that tag was a third of the overview's rendering time.
+        if not self.places:
+            return self.name
+        return ngettext("%(name)s (%(count)s plaats)", "%(name)s (%(count)s plaatsen)", self.places) % {
+            "name": self.name, "count": self.places}
+
+
 def with_locations(organisations) -> list[Organisation]:
-    """Adds `active_locations` (name, places) to each row of a page: one query for the page."""
+    """Adds `active_location_list` (name, places) to each row of a page: one query for the page,
+    plain tuples rather than model instances."""
     organisations = list(organisations)
-    by_org: dict[int, list[Location]] = {o.pk: [] for o in organisations}
-    for location in (Location.objects.filter(organisation_id__in=list(by_org), is_active=True)
-                     .only("pk", "name", "places", "organisation_id").order_by("name", "pk")):
-        by_org[location.organisation_id].append(location)
+    by_org: dict[int, list[ActiveLocation]] = {o.pk: [] for o in organisations}
+    for organisation_id, name, places in (
+            Location.objects.filter(organisation_id__in=list(by_org), is_active=True)
+            .order_by("name", "pk").values_list("organisation_id", "name", "places")):
+        by_org[organisation_id].append(ActiveLocation(name, places))
     for organisation in organisations:
         organisation.active_location_list = by_org[organisation.pk]
     return organisations
@@ -182,6 +200,10 @@ def mark_rows(rows, deadline: date | None) -> list:
         row.state_label = PortalState.labels[row.state]
         row.is_late = late and row.state not in PortalState.DONE
         row.submission_status_label = Submission.Status(row.submission_status).label if row.submission_status else ""
+        # Labels made here, not with {% blocktranslate %} per row: that tag is slow on a page of 50.
+        row.version_label = gettext("versie %(number)s") % {"number": row.submitted_number} if row.submitted_at else ""
+        row.warning_label = ngettext("%(count)s punt", "%(count)s punten", row.warning_count or 0) % {
+            "count": row.warning_count} if row.warning_count else ""
     return rows
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samenplan.core.widgets import QuickSelect
+
 SEARCH_MAX_LENGTH = 100
 
 
@@ -17,9 +19,9 @@ class PlanFilterForm(forms.Form):
     """The filters of the public plan list. A filter that does not hold is shown with its message
     and left out; the others still apply."""
 
-    jaar = forms.TypedChoiceField(label=_("Jaar"), required=False, coerce=int, empty_value=None,
+    jaar = forms.TypedChoiceField(label=_("Jaar"), required=False, coerce=int, empty_value=None, widget=QuickSelect,
                                   error_messages={"invalid_choice": _("Kies een jaar uit de lijst.")})
-    regio = forms.TypedChoiceField(label=_("Regio"), required=False, coerce=int, empty_value=None,
+    regio = forms.TypedChoiceField(label=_("Regio"), required=False, coerce=int, empty_value=None, widget=QuickSelect,
                                    error_messages={"invalid_choice": _("Kies een regio uit de lijst.")})
     zoek = _search_field()
 
