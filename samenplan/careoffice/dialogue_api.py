@@ -194,7 +194,8 @@ class SessionPatch(Schema):
     proposed_dates: list[datetime.datetime] | None = Field(None, max_length=services.MAX_DATES,
                                                            description="Care office: new dates (the organisation "
                                                                        "picks again)")
-    place: str | None = Field(None, max_length=300)
+    place: str | None = Field(None, max_length=300, description="Care office: the address or video link; with "
+                                                               "`proposed_dates` or on its own (the dates stay)")
     proposed_date_id: int | None = Field(None, description="Organisation: the proposed date that fits")
     none_fits: bool | None = Field(None, description="Organisation: none of the dates fits (`note` says why)")
     note: str = Field("", max_length=3000)
@@ -228,6 +229,8 @@ def patch_session(request, session_id: int, data: SessionPatch):
             if data.proposed_dates is not None:
                 services.propose_dates(session=session, by=user, proposed_dates=data.proposed_dates,
                                        place=data.place)
+            elif data.place is not None:
+                services.move_session(session=session, by=user, place=data.place)
             if data.proposed_date_id is not None or data.none_fits:
                 with input_names(proposed_date="proposed_date_id"):
                     services.pick_date(session=session, by=user, proposed_date_id=data.proposed_date_id,

@@ -72,6 +72,11 @@ def sessions_of_care_office(care_office) -> list[DialogueSession]:
     )
 
 
+def sessions_of_plan(plan, care_office_id) -> list[DialogueSession]:
+    """The care office's sessions about one plan, newest first."""
+    return list(DialogueSession.objects.filter(plan=plan, care_office_id=care_office_id).order_by("-created_at", "-pk"))
+
+
 def plans_for_care_office(user) -> QuerySet[QualityPlan]:
     plans = QualityPlan.objects.select_related("organisation__region", "framework")
     if is_platform_admin(user):

@@ -117,7 +117,7 @@ def start_dialogue(*, plan: QualityPlan, by: User, proposed_dates: Iterable[date
                   .order_by("-submitted_at").first())
     if submission is None or submission.care_office_id not in _care_offices_of(by):
         raise DialogueRefused(_("Dit plan is niet bij uw zorgkantoor ingediend."))
-    if DialogueSession.objects.filter(plan=plan, status__in=[Status.PROPOSED, Status.PLANNED]).exists():
+    if DialogueSession.objects.filter(plan=plan, status__in=DialogueSession.PREPARING).exists():
         raise DialogueRefused(_("Er is al een dialoogsessie over dit plan in voorbereiding. Werk die sessie bij."))
     errors = {}
     try:
@@ -198,7 +198,7 @@ def invite_parties(*, session: DialogueSession, by: User, invite_board: bool = F
     """Invites more parties to an open session; each new one is told through the inbox and e-mail."""
     session = _locked(session)
     require(by, "careoffice.manage_dialogue", session)
-    if session.status not in {Status.PROPOSED, Status.PLANNED}:
+    if session.status not in DialogueSession.PREPARING:
         raise DialogueRefused(_("Deze sessie is al gehouden of afgezegd. Nodig niemand meer uit."))
     return _invite(session, by, invite_board=invite_board, invite_council_ids=invite_council_ids)
 
@@ -210,7 +210,7 @@ def propose_dates(*, session: DialogueSession, by: User, proposed_dates: Iterabl
     given up, so the organisation picks again."""
     session = _locked(session)
     require(by, "careoffice.manage_dialogue", session)
-    if session.status not in {Status.PROPOSED, Status.PLANNED}:
+    if session.status not in DialogueSession.PREPARING:
         raise DialogueRefused(_("Deze sessie is al gehouden of afgezegd."))
     dates = _clean_dates(proposed_dates)
     if place is not None:
@@ -234,13 +234,40 @@ def propose_dates(*, session: DialogueSession, by: User, proposed_dates: Iterabl
 
 
 @transaction.atomic
+def move_session(*, session: DialogueSession, by: User, place: str) -> DialogueSession:
+    """Another place or video link, the dates staying as they are. Everyone invited to a planned
+    session is told; before a date is picked the new place shows with the dates."""
+    session = _locked(session)
+    require(by, "careoffice.manage_dialogue", session)
+    if session.status not in DialogueSession.PREPARING:
+        raise DialogueRefused(_("Deze sessie is al gehouden of afgezegd."))
+    place = _plain(place, "place", required=_("Vul in waar de sessie is: een adres of de link van een videogesprek."))
+    if place == session.place:
+        return session
+    session.place = place
+    session.save(update_fields=["place", "updated_at"])
+    record(AuditEvent.Kind.DIALOGUE_CHANGED, actor=by, plan=session.plan, data={"session": session.pk, "place": place})
+    if session.status == Status.PLANNED:
+        people = list(people_of_organisation(session.organisation_id))
+        for participant in session.participants.all():
+            people += _people_of_participant(session, participant)
+        notify(recipients=people, event_key=f"dialogue-moved-{session.pk}-{timezone.now().timestamp()}",
+               kind="dialogue_planned", exclude=by,
+               subject=gettext_lazy("De dialoogsessie over het kwaliteitsplan %(year)s is op een andere plek"),
+               body=gettext_lazy("De datum blijft %(date)s om %(time)s uur. Waar: %(place)s."),
+               params={"year": session.plan.year, "date": timezone.localtime(session.starts_at).date(),
+                       "time": _time(session.starts_at), "place": place}, url=_url(session))
+    return session
+
+
+@transaction.atomic
 def pick_date(*, session: DialogueSession, by: User, proposed_date_id: int | None = None, none_fits: bool = False,
               note: str = "") -> DialogueSession:
     """The organisation picks one of the proposed dates; or says none fits, with a message, and the
     care office is told so it can propose others."""
     session = _locked(session)
     require(by, "careoffice.pick_dialogue_date", session)
-    if session.status not in {Status.PROPOSED, Status.PLANNED}:
+    if session.status not in DialogueSession.PREPARING:
         raise DialogueRefused(_("Deze sessie is al gehouden of afgezegd. Er valt geen datum meer te kiezen."))
     if none_fits:
         note = clean_text(note, "note", required=_("Schrijf op waarom geen datum past, of wanneer het wel kan."))
@@ -357,7 +384,7 @@ def save_minutes(*, session: DialogueSession, by: User, minutes: str) -> Dialogu
 def cancel_session(*, session: DialogueSession, by: User, reason: str) -> DialogueSession:
     session = _locked(session)
     require(by, "careoffice.cancel_dialogue", session)
-    if session.status not in {Status.PROPOSED, Status.PLANNED}:
+    if session.status not in DialogueSession.PREPARING:
         raise DialogueRefused(_("Deze sessie is al gehouden of afgezegd."))
     reason = clean_text(reason, "cancel_reason", required=_("Schrijf op waarom de sessie niet doorgaat."))
     session.status, session.cancel_reason = Status.CANCELLED, reason

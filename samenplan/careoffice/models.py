@@ -103,6 +103,9 @@ class DialogueSession(models.Model):
         HELD = "held", _("Gehouden")
         CANCELLED = "cancelled", _("Afgezegd")
 
+    # A plan has one session in preparation at a time.
+    PREPARING = frozenset({Status.PROPOSED, Status.PLANNED})
+
     care_office = models.ForeignKey(CareOffice, on_delete=models.PROTECT, related_name="dialogue_sessions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dialogue_sessions")
     plan = models.ForeignKey(QualityPlan, on_delete=models.PROTECT, related_name="dialogue_sessions")

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,9 +20,9 @@ from samenplan.plans.diff import diff_snapshots
 from samenplan.plans.models import CARE_TYPES, TARGET_GROUPS, ImprovementAction, PlanVersion, QualityPlan
 from samenplan.plans.selectors import finding_url, get_plan_for_user
 
-from . import charts, exports, selectors, services
+from . import charts, dialogue_selectors, exports, selectors, services
 from .forms import PortalFilterForm, RespondForm, SubmitForm, WithdrawForm, YearSettingForm
-from .models import CareOfficeYear, Submission
+from .models import CareOfficeYear, DialogueSession, Submission
 
 PAGE_SIZE = 50
 
@@ -187,14 +186,6 @@ def settings_page(request, care_office_id):
     return render_page(request, "careoffice/settings.html", context, status=status)
 
 
-def _dialogue_url(plan) -> str:
-    # The dialogue pages come from another part of the app; until they exist, no link.
-    try:
-        return reverse("careoffice:dialogue_new", args=[plan.pk])
-    except NoReverseMatch:
-        return ""
-
-
 @login_required
 @require_GET
 def received_plan(request, plan_id):
@@ -210,6 +201,7 @@ def received_plan(request, plan_id):
     version = PlanVersion.objects.get(pk=shown.version_id)
     snapshot = version.snapshot
     _snapshot, _sha256, now = plan_findings(plan)
+    sessions = dialogue_selectors.sessions_of_plan(plan, shown.care_office_id)
     context = {
         "plan": plan, "submission": shown, "history": history, "version": version, "snapshot": snapshot,
         "findings_then": shown.evidence.get("findings", []), "findings_now": now,
@@ -217,7 +209,10 @@ def received_plan(request, plan_id):
         "target_group_choices": TARGET_GROUPS, "care_type_choices": CARE_TYPES,
         "status_choices": ImprovementAction.Status.choices,
         "can_respond": request.user.has_perm("careoffice.respond_submission", shown) and shown.is_current,
-        "dialogue_url": _dialogue_url(plan),
+        "sessions": sessions,
+        # One session at a time is prepared (dialogue_services.start_dialogue): the link to it instead.
+        "can_plan_dialogue": plan.status == QualityPlan.Status.SUBMITTED and shown.is_current and not any(
+            s.status in DialogueSession.PREPARING for s in sessions),
         "versions": sorted({s.version_id: s.version for s in history}.values(), key=lambda v: v.number),
     }
     return render_page(request, "careoffice/plan.html", context)

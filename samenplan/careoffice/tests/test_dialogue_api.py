@@ -60,6 +60,30 @@ def test_held_without_a_required_party_answers_400_naming_the_reason(world, clie
     assert response.json()["status"] == "held"
 
 
+def test_another_place_on_its_own_keeps_the_date_and_tells_those_invited(world, client):
+    from samenplan.notifications.models import Notification
+
+    session = session_rows(world)
+    login(client, world.people["care_office"])
+    url = f"/api/v1/dialogue-sessions/{session.pk}"
+    response = _send(client, "PATCH", url, {"place": "Zaal 2, Stationsplein 1"})
+    assert response.status_code == 200, response.content
+    session.refresh_from_db()
+    assert session.place == "Zaal 2, Stationsplein 1" and session.status == "planned"
+    assert session.starts_at == in_days(7)
+    assert Notification.objects.filter(recipient=world.people["council_member"], subject__contains="andere plek").exists()
+    response = _send(client, "PATCH", url, {"place": "  "})
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["body.place"]
+
+
+def test_another_place_for_a_held_session_answers_409(world, client):
+    session = session_rows(world, status=DialogueSession.Status.HELD)
+    login(client, world.people["care_office"])
+    response = _send(client, "PATCH", f"/api/v1/dialogue-sessions/{session.pk}", {"place": "Zaal 3"})
+    assert response.status_code == 409 and response.json()["message"]
+
+
 def test_agreements_are_recorded_and_tracked_over_the_api(world, client):
     session = session_rows(world, DialogueSession.Status.HELD)
     login(client, world.people["care_office"])

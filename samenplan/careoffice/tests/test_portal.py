@@ -230,6 +230,22 @@ def test_the_completeness_view_shows_each_finding_and_the_hash_of_each_piece_of_
         assert escape(finding["message"]) in body
 
 
+def test_the_completeness_view_links_the_session_being_prepared_instead_of_planning_another(world, client):
+    from samenplan.careoffice import dialogue_services
+    from samenplan.careoffice.tests.dialogue_helpers import in_days
+
+    submit_plan_of_world(world)
+    login(client, world.people["care_office"])
+    url = reverse("careoffice:plan", args=[world.plan.pk])
+    new_session = reverse("careoffice:dialogue_new", args=[world.plan.pk])
+    assert new_session in client.get(url).content.decode()
+    session = dialogue_services.start_dialogue(plan=world.plan, by=world.people["care_office"],
+                                               proposed_dates=[in_days(9)], place="Kantoor")
+    body = client.get(url).content.decode()
+    assert new_session not in body
+    assert reverse("careoffice:dialogue", args=[session.pk]) in body and "Dialoogsessie: Data voorgesteld" in body
+
+
 def test_a_plan_never_submitted_is_not_for_the_care_office(world, client):
     login(client, world.people["care_office"])
     assert client.get(reverse("careoffice:plan", args=[world.plan.pk])).status_code == 404
