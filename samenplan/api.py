@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -49,10 +50,56 @@ def error(request, status: int, message: str, errors: list | None = None):
     return api.create_response(request, body, status=status)
 
 
+# Pydantic's messages are English; the people reading them are not always. By error type, with
+# pydantic's own context (a length, a limit) filled in; an unknown type keeps the generic sentence.
+_FIELD_MESSAGES = {
+    "missing": gettext_lazy("Dit veld ontbreekt."),
+    "int_parsing": gettext_lazy("Geef een heel getal."),
+    "int_type": gettext_lazy("Geef een heel getal."),
+    "int_from_float": gettext_lazy("Geef een heel getal."),
+    "float_parsing": gettext_lazy("Geef een getal."),
+    "float_type": gettext_lazy("Geef een getal."),
+    "decimal_parsing": gettext_lazy("Geef een getal."),
+    "bool_parsing": gettext_lazy("Geef true of false."),
+    "bool_type": gettext_lazy("Geef true of false."),
+    "string_type": gettext_lazy("Geef een tekst."),
+    "string_too_long": gettext_lazy("Dit is te lang: hoogstens %(max_length)s tekens."),
+    "string_too_short": gettext_lazy("Dit is te kort: minstens %(min_length)s tekens."),
+    "too_long": gettext_lazy("Dit zijn er te veel: hoogstens %(max_length)s."),
+    "too_short": gettext_lazy("Dit zijn er te weinig: minstens %(min_length)s."),
+    "list_type": gettext_lazy("Geef een lijst."),
+    "dict_type": gettext_lazy("Geef een object."),
+    "model_attributes_type": gettext_lazy("Geef een object."),
+    "date_parsing": gettext_lazy("Geef een datum als JJJJ-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Geef een datum als JJJJ-MM-DD."),
+    "date_type": gettext_lazy("Geef een datum als JJJJ-MM-DD."),
+    "datetime_parsing": gettext_lazy("Geef een datum en tijd, zoals 2027-03-01T14:00."),
+    "datetime_from_date_parsing": gettext_lazy("Geef een datum en tijd, zoals 2027-03-01T14:00."),
+    "datetime_type": gettext_lazy("Geef een datum en tijd, zoals 2027-03-01T14:00."),
+    "literal_error": gettext_lazy("Kies een van deze waarden: %(expected)s."),
+    "enum": gettext_lazy("Kies een van deze waarden: %(expected)s."),
+    "greater_than": gettext_lazy("Geef een waarde groter dan %(gt)s."),
+    "greater_than_equal": gettext_lazy("Geef een waarde van minstens %(ge)s."),
+    "less_than": gettext_lazy("Geef een waarde kleiner dan %(lt)s."),
+    "less_than_equal": gettext_lazy("Geef een waarde van hoogstens %(le)s."),
+    "json_invalid": gettext_lazy("Dit is geen geldige JSON."),
+}
+
+
+def _field_message(item: dict) -> str:
+    message = _FIELD_MESSAGES.get(item.get("type", ""))
+    if message is None:
+        return _("Deze waarde klopt niet.")
+    try:
+        return str(message) % {key: value for key, value in (item.get("ctx") or {}).items()}
+    except (KeyError, TypeError, ValueError):
+        return _("Deze waarde klopt niet.")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc):
     errors = [
-        {"field": ".".join(str(part) for part in item.get("loc", ())), "message": item.get("msg", "")}
+        {"field": ".".join(str(part) for part in item.get("loc", ())), "message": _field_message(item)}
         for item in exc.errors
     ]
     return error(request, 422, _("Er is iets niet goed ingevuld. Zie de velden in errors."), errors)

@@ -46,5 +46,21 @@ def test_errors_are_json_with_a_field_path(world, client):
     body = response.json()
     assert body["message"]
     assert body["errors"][0]["field"] == "path.organisation_id"
+    assert body["errors"][0]["message"] == "Geef een heel getal."
     missing = client.get("/api/v1/organisations/999999")
     assert missing.status_code == 404 and missing.json() == {"message": "Niet gevonden."}
+
+
+def test_field_errors_say_in_dutch_what_is_wrong_with_the_limit_filled_in(world, client):
+    from samenplan.careoffice.tests.dialogue_helpers import quickly_submitted
+
+    submission = quickly_submitted(world)
+    login(client, world.people["care_office"])
+    response = client.post("/api/v1/dialogue-sessions", {
+        "plan_id": submission.plan_id, "proposed_dates": ["morgen"], "place": "x" * 301,
+        "invite_board": "misschien"}, content_type="application/json")
+    assert response.status_code == 422
+    messages = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert messages["body.data.place"] == "Dit is te lang: hoogstens 300 tekens."
+    assert messages["body.data.invite_board"] == "Geef true of false."
+    assert messages["body.data.proposed_dates.0"].startswith("Geef een datum en tijd")
