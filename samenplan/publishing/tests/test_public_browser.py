@@ -90,7 +90,6 @@ def _visit(page, url, audit, what):
 @pytest.mark.parametrize("script", SCRIPT)
 def test_the_public_pages_of_an_organisation_render_for_anyone(published, new_context, live_server, width,
                                                                  script):
-    world = published
     visitor = new_context(java_script_enabled=script, viewport={"width": width, "height": 900})
     visitor.set_default_timeout(TIMEOUT)
     page = visitor.new_page()
