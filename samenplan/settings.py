@@ -201,7 +201,7 @@ WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
 # cache (Redis: CACHE_BACKEND=django.core.cache.backends.redis.RedisCache,
 # CACHE_LOCATION=redis://redis:6379/0, as deploy/compose.yaml does), or a logout and a change of
 # data on one machine go unseen on the others.
-CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache")
+CACHE_BACKEND = os.environ.get("CACHE_BACKEND", "samenplan.core.cache.FileCache")
 if CACHE_BACKEND.endswith(".RedisCache"):
     # Redis bounds its memory itself (maxmemory; its OPTIONS go to the connection, which refuses
     # MAX_ENTRIES). Short timeouts make a Redis that hangs an error instead of a page that hangs.
