@@ -38,7 +38,6 @@ import argparse
 import http.client
 import json
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -86,10 +85,8 @@ def diagnose_in_process(repeat: int) -> None:
     import django
 
     django.setup()
-    from django.db import connection
     from django.db.models import Count
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from samenplan.accounts.models import Role, User
@@ -123,35 +120,13 @@ def diagnose_in_process(repeat: int) -> None:
     anonymous = Client(HTTP_HOST="127.0.0.1")
     for name, client, path in (("overview", member, overview), ("public", anonymous, public)):
         client.get(path)  # warm: templates, URL resolver, translations, connection
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-        queries = len(captured.captured_queries)
-        if response.status_code != 200:
-            raise SystemExit(f"in-process GET {path} answered {response.status_code}")
-        db_seconds = 0.0
-
-        def time_queries(execute, sql, params, many, context):
-            nonlocal db_seconds
-            start = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                db_seconds += time.perf_counter() - start
-
-        total, in_db = [], []
-        with connection.execute_wrapper(time_queries):
-            for _ in range(repeat):
-                db_seconds = 0.0
-                start = time.perf_counter()
-                client.get(path)
-                total.append((time.perf_counter() - start) * 1000)
-                in_db.append(db_seconds * 1000)
+        measured = pages.measure_get(client, path, repeat)
         out[name] = path
-        out[f"{name}_queries"] = queries
-        out[f"{name}_ms"] = statistics.median(total)
-        out[f"{name}_db_ms"] = statistics.median(in_db)
-        out[f"{name}_bytes"] = len(response.content)
-        out[f"{name}_sql"] = [q["sql"][:200] for q in captured.captured_queries]
+        out[f"{name}_queries"] = len(measured["queries"])
+        out[f"{name}_ms"] = measured["ms"]
+        out[f"{name}_db_ms"] = measured["db_ms"]
+        out[f"{name}_bytes"] = len(measured["response"].content)
+        out[f"{name}_sql"] = [q["sql"][:200] for q in measured["queries"]]
     print("DIAG_RESULT " + json.dumps(out))
 
 
@@ -267,15 +242,7 @@ def download_export(port: int, year: int, master_pid: int) -> dict:
 
 
 def bench_database(database: str, args, lua: Path, workdir: Path) -> dict:
-    if database == "sqlite":
-        url = f"sqlite:///{workdir / 'bench-careoffice.sqlite3'}"
-    elif database == "postgres":
-        pg_execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        pg_execute(f"CREATE DATABASE {PG_DB}")
-        url = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-    else:
-        raise BenchError(f"unknown database {database!r} (sqlite or postgres)")
-    env = base_env(url)
+    env = base_env(pages.fresh_database(database, workdir / "bench-careoffice.sqlite3", PG_DB))
     env["DJANGO_SETTINGS_MODULE"] = args.settings
     # Open data is rate limited per client; every wrk request comes from 127.0.0.1.
     env["OPEN_DATA_RATE_LIMIT"] = "1000000000"
@@ -340,10 +307,6 @@ def bench_database(database: str, args, lua: Path, workdir: Path) -> dict:
     return {"database": database, "runs": runs, "diagnosis": diag, "export": export, "seed_seconds": seed_seconds}
 
 
-def _fmt(value: float | None, spec: str, width: int) -> str:
-    return f"{'-':>{width}}" if value is None else f"{value:>{width}{spec}}"
-
-
 def _met(ok: bool) -> str:
     return "MET" if ok else "MISSED"
 
@@ -352,31 +315,12 @@ def summarise(result: dict, args) -> tuple[list[str], bool]:
     runs = result["runs"]
     diag = result["diagnosis"]
     ok = True
-    header = (f"{'target':<26}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'not 2xx':>9}"
-              f"{'srv CPU ms/req':>16}{'wrk CPU':>9}{'others':>8}")
+    table, summary = pages.run_table(runs, LABELS, 26)
     lines = ["", f"{result['database']} — gunicorn {args.workers} sync workers, wrk {args.connections} connections / "
              f"{min(args.threads, args.connections)} threads, {args.rounds} x {args.seconds:g} s per target; "
              f"scale {args.scale}, seed_scale {result['seed_seconds']:.1f} s",
              f"region overview of {diag['care_office']}: {diag['organisations']} organisations, "
-             f"{diag['locations']} locations", "-" * len(header), header]
-    for run in runs:
-        lines.append(f"{LABELS[run.target] + ' #' + str(run.round):<26}{run.rps:>8.1f}{run.p50_ms:>9.1f}"
-                     f"{run.p95_ms:>9.1f}{run.non2xx:>9}{_fmt(run.server_cpu_ms, '.2f', 16)}"
-                     f"{_fmt(run.wrk_cpu_share, '.0%', 9)}{_fmt(run.others_share, '.0%', 8)}")
-    lines.append("-" * len(header))
-    summary = {}
-    for target in ("bare", "overview", "public"):
-        rs = [r for r in runs if r.target == target]
-        cpu = [r.server_cpu_ms for r in rs if r.server_cpu_ms is not None]
-        summary[target] = {"rps": statistics.fmean(r.rps for r in rs), "p50": statistics.fmean(r.p50_ms for r in rs),
-                           "p95": max(r.p95_ms for r in rs), "server_cpu_ms": statistics.fmean(cpu) if cpu else None,
-                           "bad": sum(r.non2xx + r.socket_errors for r in rs)}
-        s = summary[target]
-        lines.append(f"{LABELS[target] + ' (mean)':<26}{s['rps']:>8.1f}{s['p50']:>9.1f}{s['p95']:>9.1f}"
-                     f"{sum(r.non2xx for r in rs):>9}{_fmt(s['server_cpu_ms'], '.2f', 16)}")
-    lines.append("-" * len(header))
-    lines.append("(mean of the rounds; the p95 of a summary row is the worst round's. srv CPU = CPU time of "
-                 "gunicorn and PostgreSQL per request)")
+             f"{diag['locations']} locations", *table]
     bare = summary["bare"]["rps"]
     for target, limit in (("overview", TARGET_OVERVIEW_P95_MS), ("public", TARGET_PUBLIC_P95_MS)):
         s = summary[target]
@@ -408,10 +352,7 @@ def summarise(result: dict, args) -> tuple[list[str], bool]:
             ok = False
             lines.append(f"!! EXPORT INCOMPLETE: HTTP {export['status']}, {export['lines']} lines for "
                          f"{diag['published_that_year']} published plans {export['broken']}")
-    busy = [r.others_share for r in runs if r.others_share is not None and r.others_share > 0.10]
-    if busy:
-        lines.append(f"!! other processes used up to {max(busy):.0%} of the CPUs during {len(busy)} of "
-                     f"{len(runs)} runs: these figures are skewed; run again on a quiet machine")
+    lines += pages.busy_warning(runs)
     result["summary"] = summary
     return lines, ok
 

@@ -431,29 +431,18 @@ def to_run(database: str, target: str, round_: int, raw: dict) -> Run:
 # --------------------------------------------------------------------------- in-process diagnosis
 
 
-def diagnose_in_process(repeat: int, show_queries: bool) -> None:
-    """Runs inside a child process with the database's environment; prints one JSON line."""
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def measure_get(client, path: str, repeat: int) -> dict:
+    """In a child process with Django set up: one GET of `path` with its SQL queries, then the
+    median time of `repeat` more (ms), in total and inside the database driver. Exits unless 200."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from samenplan.accounts.models import User
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username=USERNAME))
-    client.get("/")  # warm: templates, URL resolver, translations, connection
-    client.get("/healthz")
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(BUILT_PATH)
+        response = client.get(path)
     # Read them now: every request_started signal clears connection.queries.
     queries = list(captured.captured_queries)
     if response.status_code != 200:
-        raise SystemExit(f"in-process GET / answered {response.status_code}")
-
+        raise SystemExit(f"in-process GET {path} answered {response.status_code}")
     db_seconds = 0.0
 
     def time_queries(execute, sql, params, many, context):
@@ -464,28 +453,43 @@ def diagnose_in_process(repeat: int, show_queries: bool) -> None:
         finally:
             db_seconds += time.perf_counter() - start
 
-    def timed(path: str) -> tuple[list[float], list[float]]:
-        nonlocal db_seconds
-        total, in_db = [], []
-        with connection.execute_wrapper(time_queries):
-            for _ in range(repeat):
-                db_seconds = 0.0
-                start = time.perf_counter()
-                client.get(path)
-                total.append((time.perf_counter() - start) * 1000)
-                in_db.append(db_seconds * 1000)
-        return total, in_db
+    total, in_db = [], []
+    with connection.execute_wrapper(time_queries):
+        for _ in range(repeat):
+            db_seconds = 0.0
+            start = time.perf_counter()
+            client.get(path)
+            total.append((time.perf_counter() - start) * 1000)
+            in_db.append(db_seconds * 1000)
+    return {"response": response, "queries": queries, "ms": statistics.median(total),
+            "db_ms": statistics.median(in_db)}
 
-    dashboard_ms, dashboard_db_ms = timed(BUILT_PATH)
-    kept_ms, _ = timed("/")
-    healthz_ms, _ = timed("/healthz")
+
+def diagnose_in_process(repeat: int, show_queries: bool) -> None:
+    """Runs inside a child process with the database's environment; prints one JSON line."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from samenplan.accounts.models import User
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username=USERNAME))
+    client.get("/")  # warm: templates, URL resolver, translations, connection
+    client.get("/healthz")
+    built = measure_get(client, BUILT_PATH, repeat)
+    kept = measure_get(client, "/", repeat)
+    healthz = measure_get(client, "/healthz", repeat)
+    queries = built["queries"]
     out = {
         "queries": len(queries),
-        "dashboard_ms": statistics.median(dashboard_ms),
-        "kept_ms": statistics.median(kept_ms),
-        "query_ms": statistics.median(dashboard_db_ms),  # time inside the database driver
-        "healthz_ms": statistics.median(healthz_ms),
-        "bytes": len(response.content),
+        "dashboard_ms": built["ms"],
+        "kept_ms": kept["ms"],
+        "query_ms": built["db_ms"],  # time inside the database driver
+        "healthz_ms": healthz["ms"],
+        "bytes": len(built["response"].content),
     }
     if show_queries:
         out["sql"] = [q["sql"] for q in queries]
@@ -507,15 +511,7 @@ def diagnose(env: dict[str, str], repeat: int, show_queries: bool) -> dict:
 
 
 def bench_database(database: str, args, lua: Path, workdir: Path) -> dict:
-    if database == "sqlite":
-        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    elif database == "postgres":
-        pg_execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        pg_execute(f"CREATE DATABASE {PG_DB}")
-        url = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
-    else:
-        raise BenchError(f"unknown database {database!r} (sqlite or postgres)")
-    env = base_env(url)
+    env = base_env(fresh_database(database, workdir / "bench.sqlite3", PG_DB))
     log(f"\n== {database}: migrate, load_demo")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo")
@@ -556,6 +552,50 @@ def bench_database(database: str, args, lua: Path, workdir: Path) -> dict:
             except Exception as problem:  # noqa: BLE001 - report, do not mask the real error
                 log(f"   (could not drop {PG_DB}: {problem})")
     return {"database": database, "runs": runs, "diagnosis": diag}
+
+
+def fresh_database(database: str, sqlite_path: Path, pg_db: str) -> str:
+    """The URL of an empty database: a new SQLite file, or PostgreSQL `pg_db` dropped and made anew."""
+    if database == "sqlite":
+        return f"sqlite:///{sqlite_path}"
+    if database == "postgres":
+        pg_execute(f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
+        pg_execute(f"CREATE DATABASE {pg_db}")
+        return f"postgres://postgres@127.0.0.1:5432/{pg_db}"
+    raise BenchError(f"unknown database {database!r} (sqlite or postgres)")
+
+
+def run_table(runs: list[Run], labels: dict[str, str], width: int) -> tuple[list[str], dict]:
+    """The table of every run and of each target's mean (`labels` in their order), and the summary
+    per target: mean req/s and p50, the worst round's p95, server CPU, and the answers not 2xx."""
+    header = (f"{'target':<{width}}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'not 2xx':>9}"
+              f"{'srv CPU ms/req':>16}{'wrk CPU':>9}{'others':>8}")
+    lines = ["-" * len(header), header]
+    for run in runs:
+        lines.append(f"{labels[run.target] + ' #' + str(run.round):<{width}}{run.rps:>8.1f}{run.p50_ms:>9.1f}"
+                     f"{run.p95_ms:>9.1f}{run.non2xx:>9}{_fmt(run.server_cpu_ms, '.2f', 16)}"
+                     f"{_fmt(run.wrk_cpu_share, '.0%', 9)}{_fmt(run.others_share, '.0%', 8)}")
+    lines.append("-" * len(header))
+    summary = {}
+    for target in labels:
+        rs = [r for r in runs if r.target == target]
+        cpu = [r.server_cpu_ms for r in rs if r.server_cpu_ms is not None]
+        summary[target] = s = {"rps": statistics.fmean(r.rps for r in rs), "p50": statistics.fmean(r.p50_ms for r in rs),
+                               "p95": max(r.p95_ms for r in rs), "server_cpu_ms": statistics.fmean(cpu) if cpu else None,
+                               "bad": sum(r.non2xx + r.socket_errors for r in rs)}
+        lines.append(f"{labels[target] + ' (mean)':<{width}}{s['rps']:>8.1f}{s['p50']:>9.1f}{s['p95']:>9.1f}"
+                     f"{sum(r.non2xx for r in rs):>9}{_fmt(s['server_cpu_ms'], '.2f', 16)}")
+    lines.append("-" * len(header))
+    lines.append("(mean of the rounds; the p95 of a summary row is the worst round's. srv CPU = CPU time of "
+                 "gunicorn and PostgreSQL per request)")
+    return lines, summary
+
+
+def busy_warning(runs: list[Run]) -> list[str]:
+    """A line when other processes took more than a tenth of the CPUs during a run, else none."""
+    busy = [r.others_share for r in runs if r.others_share is not None and r.others_share > 0.10]
+    return [f"!! other processes used up to {max(busy):.0%} of the CPUs during {len(busy)} of {len(runs)} runs: "
+            "these figures are skewed; run again on a quiet machine"] if busy else []
 
 
 def _fmt(value: float | None, spec: str, width: int) -> str:
@@ -613,10 +653,7 @@ def summarise(result: dict, args) -> tuple[list[str], bool]:
     lines.append(f"dashboard built in-process (test client): {diag['queries']} SQL queries, {diag['dashboard_ms']:.2f} ms "
                  f"per request of which {diag['query_ms']:.2f} ms in the database driver; kept {diag['kept_ms']:.2f} ms "
                  f"(/healthz {diag['healthz_ms']:.2f} ms); page {diag['bytes']} bytes")
-    busy = [r.others_share for r in runs if r.others_share is not None and r.others_share > 0.10]
-    if busy:
-        lines.append(f"!! other processes used up to {max(busy):.0%} of the CPUs during {len(busy)} of "
-                     f"{len(runs)} runs: these figures are skewed; run again on a quiet machine")
+    lines += busy_warning(runs)
     built = summary["built"]
     lines.append(f"dashboard built for every request (not kept, {BUILT_PATH}): ratio "
                  f"{built['rps'] / summary['bare']['rps']:.2f}, p95 {built['p95']:.1f} ms")

@@ -3,7 +3,9 @@
 Thirty-one care-office regions, ten care offices, 450 organisations with 2,400 locations (a few with
 one, a few with twenty and more), their councils, a learning network per region, and a plan per
 organisation for three years in every state, with frozen versions, consent, adoptions,
-submissions, publications, dialogue sessions and the care offices' deadlines.
+submissions, publications, dialogue sessions and the care offices' deadlines; 100,000 signals of
+residents, relatives and staff over all locations and the plan years, and per organisation a
+council member who logs in to read them.
 
 One plan is written through the real services and frozen with `freeze_version`; every other plan
 takes its texts from that one and is written with `bulk_create`, and its versions are frozen by the
@@ -21,7 +23,7 @@ import random
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.apps import apps
@@ -72,6 +74,10 @@ GENERIC_TEXT = ("Wij doen dit samen met bewoners, familie en medewerkers. Elke m
 
 SCALE_USERNAME_PREFIX = "schaal-"
 CARE_OFFICE_USERNAME = "schaal-zorgkantoor-{n:02d}"
+# A member of the central client council of the n-th organisation (1-based, in the order built).
+COUNCIL_USERNAME = "schaal-raad-{n:03d}"
+# Signals per location at full scale (100,000 over 2,400 locations) when --signals is not given.
+SIGNALS_PER_LOCATION = 100_000 / 2400
 DEFAULT_PASSWORD = "samenplan-schaal"
 FRAMEWORK_KEY = "kwaliteitskader-verpleeghuiszorg-2017"
 
@@ -100,6 +106,11 @@ class Options:
     password: str = DEFAULT_PASSWORD
     seed: int = 2026
     skip_share: float = 0.0  # share of this and next year's plans not started (no plan at all)
+    signals: int | None = None  # None: SIGNALS_PER_LOCATION per location, so 100,000 at full scale
+
+    @property
+    def signal_total(self) -> int:
+        return round(self.locations * SIGNALS_PER_LOCATION) if self.signals is None else self.signals
 
 
 @dataclass
@@ -147,6 +158,8 @@ class Seed:
     consent_of: dict = field(default_factory=dict)  # version pk -> the consent evidence of a submission
     reviews_of: dict = field(default_factory=dict)  # plan pk -> [PeerReview]
     counts: dict = field(default_factory=dict)
+    council_users: dict = field(default_factory=dict)  # organisation pk -> User (council member)
+    signals_per_organisation: dict = field(default_factory=dict)  # organisation pk -> signals built
 
 
 # --------------------------------------------------------------------------- helpers
@@ -189,6 +202,37 @@ def _bulk(model, objects, *dates, batch_size=500):
 
 
 _bulk.counts = {}
+
+
+def _insert(model, names: list[str], rows: list[list], batch_size: int = 1000) -> list[int]:
+    """INSERT ... RETURNING of plain rows (values in the order of `names`), for the tables of
+    100,000 rows: bulk_create compiles every value of every object through the ORM, which took 20 s
+    for the signals alone. Dates and aware moments are adapted by the backend as the ORM does;
+    other values go as they are. Returns the new primary keys in the order of `rows`, as
+    bulk_create assumes too."""
+    fields = [model._meta.get_field(n) for n in names]
+    ops = connection.ops
+    adapters = {"DateField": ops.adapt_datefield_value, "DateTimeField": ops.adapt_datetimefield_value}
+    adapt = [(i, adapters[f.get_internal_type()]) for i, f in enumerate(fields) if f.get_internal_type() in adapters]
+    quote = ops.quote_name
+    head = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES ")
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    pks = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start:start + batch_size]
+            params = []
+            for row in batch:
+                values = list(row)
+                for i, adapter in adapt:
+                    values[i] = adapter(values[i])
+                params += values
+            cursor.execute(f"{head}{', '.join([one] * len(batch))} RETURNING {quote(model._meta.pk.column)}",
+                           params)
+            pks += [pk for (pk,) in cursor.fetchall()]
+    label = model._meta.label
+    _bulk.counts[label] = _bulk.counts.get(label, 0) + len(rows)
+    return pks
 
 
 def _spread(total: int, weights: list[float], minimum: int) -> list[int]:
@@ -870,6 +914,114 @@ def build_publications(seed: Seed) -> None:
     _bulk(Publication, rows, *dated)
 
 
+SIGNAL_TEXTS = [
+    "Het eten was vandaag koud toen het op de afdeling kwam.",
+    "Mijn moeder wordt elke ochtend door dezelfde verzorgende geholpen. Dat geeft rust.",
+    "De tuin is mooi, maar de deur naar buiten is vaak op slot.",
+    "Er zijn 's avonds te weinig mensen op de afdeling.",
+    "Het uitje naar de markt was heel gezellig. Graag vaker!",
+    "Ik mis de muziekmiddag sinds de zomer.",
+    "Het duurt lang voordat er iemand komt als ik bel.",
+    "Fijn dat familie mee mag eten op zondag.",
+    "De kamer is te warm en het raam gaat niet open.",
+    "Nieuwe collega's weten niet goed wat bewoners gewend zijn.",
+    "De verzorgenden nemen echt de tijd voor een praatje.",
+    "Bij het bezoekuur is er geen plek om rustig te zitten.",
+]
+# Of the signals: what share staff entered on someone's behalf, repeats of another, and removed texts.
+PROXY_SHARE, DUPLICATE_SHARE, REDACTED_SHARE, TAGGED_SHARE, LINKED_SHARE = 0.15, 0.03, 0.005, 0.6, 0.02
+
+
+def build_council_members(seed: Seed) -> None:
+    """Per organisation a member of its central client council who logs in with the known password,
+    as the benchmark of the signal list does (schaal-raad-001 for the first organisation)."""
+    from samenplan.accounts.models import Membership, Role, User
+    from samenplan.organisations.models import Council
+
+    # The care-office users' hash of the same password: hashing costs a third of a second.
+    known = seed.care_office_users[0].password if seed.care_office_users else make_password(seed.options.password)
+    users, councils = [], []
+    for n, organisation in enumerate(seed.organisations, start=1):
+        council = next(c for c in seed.councils_of[organisation.pk]
+                       if c.kind == Council.Kind.CLIENT_COUNCIL and c.location_id is None)
+        users.append(User(username=COUNCIL_USERNAME.format(n=n), first_name="Raadslid", last_name=council.name[:150],
+                          password=known, is_demo=True))
+        councils.append(council)
+    users = _bulk(User, users)
+    _bulk(Membership, [Membership(user=user, role=Role.COUNCIL_MEMBER, council=council,
+                                  organisation_id=council.organisation_id)
+                       for user, council in zip(users, councils)])
+    seed.council_users = {council.organisation_id: user for user, council in zip(users, councils)}
+
+
+def build_signals(seed: Seed) -> None:
+    """`Options.signal_total` signals over every location (in proportion to its places; a closed
+    location had fewer), received on days from the first plan year up to today. Some were entered by
+    staff on someone's behalf, tagged with a theme, repeat another signal of their location, had
+    their text removed or are the basis of an action."""
+    from samenplan.frameworks.models import FrameworkSection
+    from samenplan.plans.models import ImprovementAction
+    from samenplan.signals.models import Signal, SignalAction
+
+    total = seed.options.signal_total
+    if total <= 0:
+        return
+    rng = seed.rng
+    locations = [loc for locs in seed.locations_of.values() for loc in locs]
+    weights = [loc.places * (1 if loc.is_active else 0.25) for loc in locations]
+    per_location = _spread(total, weights, 1 if total >= len(locations) else 0)
+    last = min(seed.today, date(seed.years[-1], 12, 31))
+    first = min(date(seed.years[0], 1, 1), last - timedelta(days=364))
+    days = (last - first).days
+    themes = list(FrameworkSection.objects.filter(framework=seed.framework, kind=FrameworkSection.Kind.THEME)
+                  .values_list("key", flat=True))
+    topics, roles = Signal.Topic.values, Signal.GiverRole.values + [""]
+    proxy_channels = [c for c in Signal.Channel.values if c != Signal.Channel.ONLINE]
+    now = timezone.now()
+    random_ = rng.random
+    originals, repeats = [], []  # a repeat points at an original, which must exist first
+    for location, count in zip(locations, per_location):
+        author = seed.author_of[location.organisation_id].pk
+        for n in range(count):
+            received_on = first + timedelta(days=rng.randrange(days + 1))
+            proxy = random_() < PROXY_SHARE
+            redacted = random_() < REDACTED_SHARE
+            entered = datetime(received_on.year, received_on.month, received_on.day, rng.randint(7, 20),
+                               tzinfo=UTC) + timedelta(days=rng.randint(1, 6) if proxy else 0)
+            row = [location.organisation_id, location.pk, "" if redacted else rng.choice(SIGNAL_TEXTS),
+                   rng.choice(topics), rng.choice(roles), rng.choice(proxy_channels) if proxy else "online",
+                   received_on, min(entered, now), False, author if proxy else None,
+                   rng.choice(themes) if themes and random_() < TAGGED_SHARE else "", None,
+                   min(entered + timedelta(days=2), now) if redacted else None, author if redacted else None]
+            (repeats if n and random_() < DUPLICATE_SHARE else originals).append(row)
+        seed.signals_per_organisation[location.organisation_id] = (
+            seed.signals_per_organisation.get(location.organisation_id, 0) + count)
+    columns = ["organisation", "location", "text", "topic", "giver_role", "channel", "received_on", "created_at",
+               "personal_data_confirmed", "entered_by", "theme_key", "duplicate_of", "redacted_at", "redacted_by"]
+    pks = _insert(Signal, columns, originals)
+    by_location: dict[int, list[int]] = {}
+    for row, pk in zip(originals, pks):
+        by_location.setdefault(row[1], []).append(pk)
+    for row in repeats:
+        # The first signal of a location is never a repeat, so its location has an original.
+        row[11] = rng.choice(by_location[row[1]])
+    _insert(Signal, columns, repeats)
+
+    # Actions of the plan of the signal's year and location, one query.
+    action_of = {}
+    for pk, location_id, year in (ImprovementAction.objects
+                                  .filter(paragraph__plan_id__in=[p.pk for p in seed.plans.values()])
+                                  .values_list("pk", "paragraph__location_id", "paragraph__plan__year")):
+        action_of.setdefault((location_id, year), []).append(pk)
+    links = []
+    for index in rng.sample(range(len(originals)), int(len(originals) * LINKED_SHARE)):
+        row = originals[index]
+        actions = action_of.get((row[1], row[6].year))
+        if actions:
+            links.append(SignalAction(signal_id=pks[index], action_id=rng.choice(actions),
+                                      linked_by_id=seed.author_of[row[0]].pk))
+    _bulk(SignalAction, links, batch_size=2000)
+
 def mark_late(seed: Seed) -> None:
     """Counts, for the summary, the plans not submitted by a deadline that has passed (rule 20)."""
     from samenplan.careoffice.models import CareOfficeYear
@@ -892,6 +1044,8 @@ STEPS: list[Callable[[Seed], None]] = [
     build_template, plan_specs, build_plans, build_versions, build_peer_reviews, build_consent, build_submissions,
     build_dialogue,
     build_publications, mark_late,
+    # Last, so the steps above draw the same random numbers with or without signals.
+    build_council_members, build_signals,
 ]
 
 

@@ -21,6 +21,26 @@ from .models import Signal, SignalAction, SignalPage, SignalTopPoint
 
 NO_THEME = ""
 
+# The signal list is kept per person until one of these tables is written to (core/pagecache.py;
+# test_working_with_signals checks the list reads no other). A new signal of one organisation
+# renews that organisation's lists only: the rows' owners below.
+SIGNAL_LIST_TABLES = frozenset({
+    # What every page's layout reads: the person's roles and unread messages.
+    "accounts_membership", "accounts_user", "organisations_careoffice", "notifications_notification",
+    "organisations_organisation", "organisations_location",
+    "organisations_council", "frameworks_frameworksection", "plans_qualityplan", "plans_improvementparagraph",
+    "plans_improvementaction", "participation_toppoint", "signals_signal", "signals_signaltoppoint",
+    "signals_signalaction",
+})
+SIGNAL_ROW_OWNERS = {
+    "signals.Signal": {"organisations": ("organisation_id",)},
+    "signals.SignalTopPoint": {"organisations": ("signal__organisation_id",)},
+    "signals.SignalAction": {"organisations": ("signal__organisation_id",)},
+    "participation.TopPoint": {"organisations": ("plan__organisation_id",)},
+    "plans.ImprovementParagraph": {"organisations": ("plan__organisation_id",)},
+    "plans.ImprovementAction": {"organisations": ("paragraph__plan__organisation_id",)},
+}
+
 
 @dataclass(frozen=True)
 class Period:

@@ -1,12 +1,14 @@
 """`manage.py seed_scale` on a small scale: 3 regions, 2 care offices, 12 organisations, 40 locations."""
 
 import io
+import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test import override_settings
 
 from samenplan.accounts.models import Role, User
@@ -19,6 +21,7 @@ from samenplan.organisations.models import CareOffice, Council, LearningNetwork,
 from samenplan.plans.models import PlanVersion, QualityPlan
 from samenplan.plans.services import tampered_versions
 from samenplan.plans.snapshot import build_snapshot, load_plan_for_snapshot
+from samenplan.signals.models import Signal, SignalAction
 
 SMALL = ["--regions", "3", "--care-offices", "2", "--organisations", "12", "--locations", "40", "--year", "2026"]
 
@@ -165,3 +168,70 @@ def test_a_share_of_organisations_may_be_left_without_this_and_next_years_plan()
     assert specs(0.0) == {2025: 200, 2026: 200, 2027: 200}
     left = specs(0.5)
     assert left[2025] == 200 and 60 < left[2026] < 140 and 60 < left[2027] < 140
+
+
+def test_signals_are_spread_over_every_location_and_the_plan_years(small):
+    # The default is the full scale's share: 100,000 for 2,400 locations, so 1,667 for 40.
+    assert scale.Options().signal_total == 100_000
+    assert Signal.objects.count() == round(40 * scale.SIGNALS_PER_LOCATION) == 1667
+    per_location = Counter(Signal.objects.values_list("location_id", flat=True))
+    assert set(per_location) == set(Location.objects.values_list("pk", flat=True))
+    assert all(signal.location.organisation_id == signal.organisation_id
+               for signal in Signal.objects.select_related("location")[:200])
+    days = Signal.objects.values_list("received_on", flat=True)
+    assert min(days) >= date(2025, 1, 1) and max(days) <= date.today()
+    assert {day.year for day in days} >= {2025, 2026}
+    assert len(set(days)) > 200  # every day of the year, not a few
+
+
+def test_signals_hold_repeats_proxy_entries_removed_texts_themes_and_links(small):
+    repeats = list(Signal.objects.filter(duplicate_of__isnull=False).select_related("duplicate_of"))
+    assert repeats
+    assert all(r.duplicate_of.location_id == r.location_id and r.duplicate_of.duplicate_of_id is None for r in repeats)
+    proxies = Signal.objects.filter(entered_by__isnull=False)
+    assert proxies.exists() and not proxies.filter(channel=Signal.Channel.ONLINE).exists()
+    assert not Signal.objects.filter(entered_by__isnull=True).exclude(channel=Signal.Channel.ONLINE).exists()
+    removed = Signal.objects.filter(redacted_at__isnull=False)
+    assert removed.exists() and set(removed.values_list("text", flat=True)) == {""}
+    assert not removed.filter(redacted_by__isnull=True).exists()
+    assert Signal.objects.exclude(theme_key="").exists() and Signal.objects.filter(theme_key="").exists()
+    assert not Signal.objects.filter(created_at__date__lt=F("received_on")).exists()
+    links = list(SignalAction.objects.select_related("signal", "action__paragraph__plan"))
+    assert links
+    assert all(link.action.paragraph.location_id == link.signal.location_id
+               and link.action.paragraph.plan.year == link.signal.received_on.year for link in links)
+
+
+def test_each_organisation_has_a_council_member_who_reads_its_signals_and_no_others(small):
+    first, second = Organisation.objects.order_by("pk")[:2]
+    member = User.objects.get(username="schaal-raad-001")
+    assert member.check_password(scale.DEFAULT_PASSWORD)
+    assert member.memberships.get().council.organisation == first
+    assert member.has_perm("signals.view_signals", first)
+    assert not member.has_perm("signals.view_signals", second)
+    assert User.objects.filter(username__startswith="schaal-raad-").count() == 12
+    with override_settings(DEMO=True):
+        assert not needs_second_factor(member)
+    assert "schaal-raad-" in small and "the most signals" in small
+
+
+def test_the_small_scale_is_built_quickly_and_the_signals_in_a_few_queries(small, django_assert_max_num_queries):
+    assert float(re.search(r"built in ([0-9.]+) s", small).group(1)) < 20
+    # The signal step again on the seeded rows: 3,000 signals cost a handful of INSERTs, not 3,000.
+    import random
+
+    from samenplan.frameworks.models import Framework
+
+    seed = scale.Seed(options=scale.Options(signals=3000), out=print, rng=random.Random(1), today=date(2026, 6, 1),
+                      year=2026, years=[2025, 2026, 2027])
+    seed.framework = Framework.objects.get(key=scale.FRAMEWORK_KEY, organisation=None)
+    for location in Location.objects.order_by("pk"):
+        seed.locations_of.setdefault(location.organisation_id, []).append(location)
+    seed.author_of = {o.pk: User.objects.get(username=f"{scale.SCALE_USERNAME_PREFIX}{o.kvk_number}")
+                      for o in Organisation.objects.all()}
+    seed.plans = {(p.organisation_id, p.year): p for p in QualityPlan.objects.all()}
+    before = Signal.objects.count()
+    with django_assert_max_num_queries(10):
+        scale.build_signals(seed)
+    assert Signal.objects.count() == before + 3000
+    assert sum(seed.signals_per_organisation.values()) == 3000

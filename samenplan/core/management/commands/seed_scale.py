@@ -7,7 +7,10 @@ from samenplan.core import scale
 
 class Command(BaseCommand):
     help = ("Build a national-scale dataset for benchmarks: 31 regions, 10 care offices, 450 organisations, "
-            "2,400 locations, a plan per organisation for 3 years with versions. Refuses when it exists already.")
+            "2,400 locations, a plan per organisation for 3 years with versions, 100,000 signals. Logins, all with "
+            "--password and is_demo (no second factor while SAMENPLAN_DEMO=1): schaal-zorgkantoor-NN for each care "
+            "office and schaal-raad-NNN, a member of the central client council of the NNN-th organisation (who "
+            "reads its signals). Refuses when it exists already.")
 
     def add_arguments(self, parser):
         defaults = scale.Options()
@@ -19,7 +22,10 @@ class Command(BaseCommand):
                             help="plan years: the ones before this year's, this year, and the next (default 3)")
         parser.add_argument("--year", type=int, default=None, help="this year's plans (default: the calendar year)")
         parser.add_argument("--password", default=defaults.password,
-                            help="password of the care-office users schaal-zorgkantoor-NN")
+                            help="password of the users schaal-zorgkantoor-NN and schaal-raad-NNN")
+        parser.add_argument("--signals", type=int, default=None, metavar="N",
+                            help="signals over all locations and plan years (default: about 42 per location, "
+                                 "100,000 for 2,400 locations; 0 for none)")
         parser.add_argument("--seed", type=int, default=defaults.seed, help="random seed (same seed, same data)")
         parser.add_argument("--not-started", type=float, default=defaults.skip_share, metavar="SHARE",
                             help="share (0-1) of this and next year's plans left out, as organisations that have "
@@ -29,7 +35,7 @@ class Command(BaseCommand):
         opts = scale.Options(regions=options["regions"], care_offices=options["care_offices"],
                              organisations=options["organisations"], locations=options["locations"],
                              years=options["years"], year=options["year"], password=options["password"],
-                             seed=options["seed"], skip_share=options["not_started"])
+                             seed=options["seed"], skip_share=options["not_started"], signals=options["signals"])
         if opts.regions < 1 or opts.regions > 999:
             raise CommandError("--regions must be between 1 and 999")
         if opts.organisations < 1 or opts.locations < opts.organisations:
@@ -38,6 +44,8 @@ class Command(BaseCommand):
             raise CommandError("--not-started must be between 0 and 1")
         if opts.years < 1:
             raise CommandError("--years must be at least 1")
+        if opts.signals is not None and opts.signals < 0:
+            raise CommandError("--signals must be 0 or more")
         started = time.monotonic()
         try:
             seed = scale.build(opts, out=self.stdout.write)
@@ -67,3 +75,9 @@ class Command(BaseCommand):
                           f"{opts.password!r} (second factor skipped only with SAMENPLAN_DEMO=1); the largest care "
                           f"office is {largest.name!r} (id {largest.pk}), user "
                           f"{seed.care_office_users[index].username}")
+        if seed.signals_per_organisation:
+            busiest = max(seed.organisations, key=lambda o: (seed.signals_per_organisation.get(o.pk, 0), -o.pk))
+            self.stdout.write(f"  council members schaal-raad-001..{len(seed.organisations):03d}, same password; the "
+                              f"organisation with the most signals is {busiest.name!r} (id {busiest.pk}, "
+                              f"{seed.signals_per_organisation[busiest.pk]} signals), user "
+                              f"{seed.council_users[busiest.pk].username}")
