@@ -124,6 +124,9 @@ class CheckContext:
     # Rule 22: the locations that had a signal or input of a council while the plan was drafted;
     # None when that is not known or the plan is past drafting (the rule is then skipped).
     locations_with_input: frozenset[int] | None = None
+    # Rule 23: (action id, quarter) of the actions without an update over the last quarter that is
+    # overdue; None when the plan is not being carried out (the rule is then skipped).
+    missed_updates: tuple[tuple[int, str], ...] | None = None
 
     @property
     def free_form(self) -> bool:
@@ -709,6 +712,25 @@ def _locations_without_input(plan: _Plan, context: CheckContext) -> Iterator[_Pl
         )
 
 
+def _missed_updates(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
+    # Rule 23: a plan is followed through the year, so every action tells each quarter how it goes.
+    missed = dict(context.missed_updates or ())
+    if not missed:
+        return
+    for paragraph in plan.paragraphs:
+        location_id = paragraph.get("location_id")
+        for index, action in enumerate(paragraph.get("actions") or (), start=1):
+            quarter = missed.get(action.get("id"))
+            if quarter is None:
+                continue
+            yield plan.place_of_kind(FrameworkSection.Kind.IMPROVEMENT_PARAGRAPHS, location_id, index), Finding(
+                "R23", "action-without-update", Severity.WARN,
+                _("Bij de actie „%(action)s” staat nog niet hoe het ging in %(quarter)s. Vraag de trekker om het "
+                  "op te schrijven.") % {"action": action.get("title") or "", "quarter": quarter},
+                Target("action", location_id=location_id, action_id=action.get("id")),
+            )
+
+
 def _top_points(plan: _Plan, context: CheckContext) -> Iterator[_Placed]:
     action_ids = {a.get("id") for p in plan.paragraphs for a in p.get("actions") or ()}
     for index, point in enumerate(context.top_points):
@@ -752,6 +774,7 @@ _PROCESS_RULES: tuple[Callable[[_Plan, CheckContext], Iterable[_Placed]], ...] =
     _peer_reviews,  # R8, R9
     _top_points,  # R21
     _locations_without_input,  # R22
+    _missed_updates,  # R23
     _open_comments,  # R27
     _submission,  # R17
 )

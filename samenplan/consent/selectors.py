@@ -134,7 +134,8 @@ def check_context_for(plan: QualityPlan, content_sha256: str, *,
     # Rule 26's setting rides along on the councils' rows (a subquery), which saves every page that
     # runs the checker a query; only an organisation without councils asks for it on its own.
     council_rows = list(Council.objects.filter(organisation_id=plan.organisation_id).order_by("name")
-                        .annotate(plan_format=_plan_format_subquery(plan)))
+                        .annotate(plan_format=_plan_format_subquery(plan),
+                                  previous_report=_previous_report_subquery(plan)))
     councils = tuple(CouncilFacts(id=c.pk, kind=c.kind, name=c.name, location_id=c.location_id)
                      for c in council_rows)
     # Without the version's content: a whole frozen plan per request, which the GROUP BY of the
@@ -190,6 +191,9 @@ def check_context_for(plan: QualityPlan, content_sha256: str, *,
         submitting=submitting, plan_status=plan.status, adopted_sha256=adopted_sha256,
         plan_format=(council_rows[0].plan_format if council_rows else plan_format_for(plan)) or "framework",
         locations_with_input=_locations_with_input(plan),
+        missed_updates=_missed_updates(plan),
+        previous_report_exists=(council_rows[0].previous_report if council_rows
+                                else _previous_report_subquery(plan, query=True)),
     )
 
 
@@ -203,6 +207,31 @@ def _locations_with_input(plan: QualityPlan) -> frozenset[int] | None:
     from samenplan.signals.selectors import locations_with_input
 
     return locations_with_input(plan, since=datetime.date(plan.year - 1, 1, 1))
+
+
+def _missed_updates(plan: QualityPlan) -> tuple[tuple[int, str], ...] | None:
+    """Rule 23: (action id, quarter) of the actions without an update over the last quarter, for a
+    plan being carried out; None otherwise."""
+    from django.utils import timezone
+
+    from samenplan.monitoring.rules import FOLLOWED_STATES
+    from samenplan.monitoring.selectors import due_quarter, missed_updates
+
+    if plan.status not in FOLLOWED_STATES:
+        return None
+    today = timezone.localdate()
+    quarter = due_quarter(plan.year, today)
+    return tuple((action_id, quarter) for action_id in missed_updates(plan, today))
+
+
+def _previous_report_subquery(plan: QualityPlan, *, query: bool = False):
+    """Rule 11: whether the organisation's plan of the year before has an adopted quality report;
+    an Exists to ride along on another query, or (`query`) asked on its own."""
+    from samenplan.monitoring.models import QualityReport
+
+    reports = QualityReport.objects.filter(plan__organisation_id=plan.organisation_id, plan__year=plan.year - 1,
+                                           status=QualityReport.Status.ADOPTED)
+    return reports.exists() if query else Exists(reports)
 
 
 def _plan_format_subquery(plan: QualityPlan):

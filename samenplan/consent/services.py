@@ -40,9 +40,14 @@ TRANSITIONS = {
     Status.CONSENT: {Status.ADOPTED, Status.DRAFT},
     Status.ADOPTED: {Status.DRAFT, Status.SUBMITTED},
     # Back to adopted when the board withdraws the submission; back to draft for a revision, whose
-    # newer adopted version then replaces the submission.
-    Status.SUBMITTED: {Status.ADOPTED, Status.DRAFT},
+    # newer adopted version then replaces the submission. Carried out through the year, then
+    # evaluated once the board adopts the quality report (monitoring.report_services).
+    Status.SUBMITTED: {Status.ADOPTED, Status.DRAFT, Status.IN_PROGRESS},
+    Status.IN_PROGRESS: {Status.EVALUATED},
 }
+# Carrying out and evaluating the adopted plan decide nothing about its text: the checker's findings
+# do not stop these steps.
+FOLLOW_UP_STATES = frozenset({Status.IN_PROGRESS, Status.EVALUATED})
 
 
 class TransitionRefused(Exception):
@@ -79,6 +84,8 @@ def _refusal(plan: QualityPlan, to: str, findings: list[Finding], version) -> Tr
     if plan.status == Status.SUBMITTED and to == Status.ADOPTED:
         # A withdrawal: the version stays adopted as it was; nothing new is decided.
         return None
+    if to in FOLLOW_UP_STATES:
+        return _follow_up_refusal(plan, to)
     stopping = blocking(findings, to)
     if to == Status.ADOPTED and not plan.is_editable:
         return TransitionRefused([], _("Het plan is al vastgesteld. Wilt u iets veranderen, bewerk het plan dan "
@@ -91,6 +98,20 @@ def _refusal(plan: QualityPlan, to: str, findings: list[Finding], version) -> Tr
         return TransitionRefused(stopping)
     if to == Status.ADOPTED and version is not None and Adoption.objects.filter(version=version).exists():
         return TransitionRefused([], _("Deze versie is al vastgesteld."))
+    return None
+
+
+def _follow_up_refusal(plan: QualityPlan, to: str) -> TransitionRefused | None:
+    if to not in TRANSITIONS.get(plan.status, set()):
+        return TransitionRefused([], _("Een plan met de fase „%(from)s” kan niet naar „%(to)s”.")
+                                 % {"from": _status_label(plan.status), "to": _status_label(to)})
+    if to == Status.EVALUATED:
+        # Imported here: monitoring's models import the plans, and its services import this module.
+        from samenplan.monitoring.models import QualityReport
+
+        if not QualityReport.objects.filter(plan=plan, status=QualityReport.Status.ADOPTED).exists():
+            return TransitionRefused([], _("Het plan is pas geëvalueerd als het bestuur het kwaliteitsverslag "
+                                           "heeft vastgesteld."))
     return None
 
 
@@ -120,7 +141,8 @@ def transition_check(plan: QualityPlan, to: str) -> TransitionRefused | None:
 @transaction.atomic
 def transition_plan(*, plan: QualityPlan, to: str, by: User, respond_by: date | None = None,
                     include_works_council: bool = False, note: str = "",
-                    expected_version: int | None = None, care_office_step: bool = False) -> QualityPlan:
+                    expected_version: int | None = None, care_office_step: bool = False,
+                    report_step: bool = False) -> QualityPlan:
     """Moves the plan to phase `to`. Going to consent sends the current version to the councils
     that must consent; going to adopted records the board's adoption of that version.
 
@@ -134,6 +156,10 @@ def transition_plan(*, plan: QualityPlan, to: str, by: User, respond_by: date | 
         # Submitting and withdrawing keep a Submission: only careoffice.services takes these steps.
         raise TransitionRefused([], _("Dien het plan in, of trek de indiening in, op de pagina „Naar het "
                                       "zorgkantoor” van het plan."))
+    if to == Status.EVALUATED and not report_step:
+        # Evaluated means the quality report is adopted: only monitoring.report_services takes this step.
+        raise TransitionRefused([], _("Het plan wordt geëvalueerd als het bestuur het kwaliteitsverslag vaststelt, "
+                                      "op de pagina van het kwaliteitsverslag."))
     version = _latest_version(plan)
     if expected_version is not None and (version is None or version.number != expected_version):
         raise TransitionRefused([], _("Er is intussen een andere versie vastgelegd: versie %(number)s. Er is niets "

@@ -101,6 +101,8 @@ SUCCESS = {
                                  "staat."),
     Status.ADOPTED: gettext_lazy("Het plan is vastgesteld."),
     Status.DRAFT: gettext_lazy("Het plan is terug in voorbereiding. U kunt het weer aanpassen."),
+    Status.IN_PROGRESS: gettext_lazy("Het plan wordt nu uitgevoerd. Aan het eind van het jaar maakt u het "
+                                     "kwaliteitsverslag."),
 }
 
 

@@ -170,9 +170,12 @@ def load_demo() -> None:
     load_demo_plans(organisations["Zorggroep De Linde"])
     # After adoption (issue 12): the care office's region with this year's plans in every state,
     # a dialogue with agreements on De Linde's submitted plan, that plan published and shared in
-    # the network's library; and the residents' signals at every location (issue 13).
+    # the network's library; the residents' signals at every location, three quarters of progress
+    # and last year's plan evaluated in a quality report whose findings start this year's (issue 13).
     from samenplan.careoffice.demo import load_demo_care_office
     from samenplan.careoffice.dialogue_demo import load_demo_dialogue
+    from samenplan.monitoring.progress_demo import load_demo_progress
+    from samenplan.monitoring.report_demo import load_demo_report
     from samenplan.participation.demo import load_demo_library
     from samenplan.publishing.demo import load_demo_publication
     from samenplan.signals.demo import load_demo_signals
@@ -182,6 +185,8 @@ def load_demo() -> None:
     load_demo_publication()
     load_demo_library()
     load_demo_signals()
+    load_demo_progress(organisations["Zorggroep De Linde"])
+    load_demo_report(organisations["Zorggroep De Linde"])
 
 
 DEMO_TEXTS = {

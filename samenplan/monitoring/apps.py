@@ -6,3 +6,6 @@ class MonitoringConfig(AppConfig):
     name = "samenplan.monitoring"
     label = "monitoring"
     verbose_name = _("Voortgang en kwaliteitsverslag")
+
+    def ready(self):
+        from . import timeline  # noqa: F401  (its sentences in the timeline)

@@ -61,7 +61,10 @@ def plan_is_followed(user, obj):
 
 
 rules.add_perm("monitoring.view_progress", follows_plan_of)
-rules.add_perm("monitoring.record_progress", (manages_plan_of | manages_location_of_action) & plan_is_followed)
+# Who keeps an action's progress; recording it also needs a plan that is being carried out.
+keeps_progress_of = manages_plan_of | manages_location_of_action
+rules.add_perm("monitoring.keep_progress", keeps_progress_of)
+rules.add_perm("monitoring.record_progress", keeps_progress_of & plan_is_followed)
 rules.add_perm("monitoring.comment_report", sits_on_council_of)
 rules.add_perm("monitoring.view_report", follows_plan_of)
 rules.add_perm("monitoring.write_report", manages_plan_of)

@@ -149,6 +149,7 @@ def _due(job: str, now, *, every: timedelta | None = None, daily_at_hour: int | 
 def run_jobs(now=None) -> dict:
     """What the scheduler does on each run; callable directly (tests, `schedule_jobs --now`)."""
     from samenplan.consent.services import send_deadline_reminders
+    from samenplan.monitoring.services import send_progress_reminders
     from samenplan.participation.services import send_peer_review_reminders
 
     now = now or timezone.now()
@@ -156,6 +157,7 @@ def run_jobs(now=None) -> dict:
     if _due("deadline_reminders", now, every=timedelta(hours=1)):
         done["reminders"] = send_deadline_reminders(today=timezone.localdate(now))
         done["peer_review_reminders"] = send_peer_review_reminders(today=timezone.localdate(now))
+        done["progress_reminders"] = send_progress_reminders(today=timezone.localdate(now))
     if _due("daily_digest", now, daily_at_hour=settings.DIGEST_HOUR):
         done["digests"] = send_daily_digests(now)
     done["retried_emails"] = send_unsent_immediate(now)

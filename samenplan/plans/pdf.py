@@ -194,9 +194,13 @@ def render_version_pdf(snapshot: dict, *, version_number: int, sha256: str, crea
 
 
 def _render_pdf(snapshot: dict, **version) -> bytes:
+    return html_to_pdf(render_version_html(snapshot, **version))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Any page of ours made print-ready as a PDF (the plan version, the quarterly report, ...)."""
     from weasyprint import HTML, URLFetcher
 
-    html = render_version_html(snapshot, **version)
     # Nothing is fetched: no fonts, images or stylesheets from the network or the disk. A link
     # someone typed in a text stays a link in the PDF but is never loaded while rendering. The
     # fetcher would otherwise load the system's certificates for HTTPS it is never allowed to use.

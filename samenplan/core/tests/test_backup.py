@@ -113,9 +113,10 @@ def demo_site(tmp_path_factory):
 
 def test_after_losing_the_database_a_restore_brings_back_every_plan_version_decision_and_comment(demo_site, tmp_path):
     before = demo_site.inventory()
-    # The demo's region has plans in every state: De Linde's submitted one and the one the round adopted.
+    # The demo's region has plans in every state: De Linde's evaluated one (submitted, then closed
+    # with its quality report) and the one the round adopted.
     statuses = {status for _pk, _year, status in before["plans"]}
-    assert {"draft", "consent", "adopted", "submitted"} <= statuses
+    assert {"draft", "consent", "adopted", "evaluated"} <= statuses
     assert len(before["versions"]) > 3 and len(before["decisions"]) > 2 and len(before["comments"]) >= 2
     assert before["adoptions"] and before["audit"][-1][1] == "plan_adopted"
     assert "plan_version_immutable" in before["triggers"] and before["version_update_refused"] is True
