@@ -110,7 +110,7 @@ def start_dialogue(*, plan: QualityPlan, by: User, proposed_dates: Iterable[date
     submitted plan, and invites the parties it names. The organisation then picks a date."""
     require(by, "careoffice.start_dialogue", plan)
     plan = QualityPlan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
-    if plan.status != QualityPlan.Status.SUBMITTED:
+    if plan.status not in DialogueSession.PLAN_STATES:
         raise DialogueRefused(_("Een dialoogsessie kan alleen over een plan dat bij het zorgkantoor is ingediend. "
                                 "Dit plan heeft de fase „%(status)s”.") % {"status": plan.get_status_display()})
     submission = (Submission.objects.filter(plan=plan, status__in=Submission.CURRENT).select_related("care_office")

@@ -105,6 +105,8 @@ class DialogueSession(models.Model):
 
     # A plan has one session in preparation at a time.
     PREPARING = frozenset({Status.PROPOSED, Status.PLANNED})
+    # The care office talks about a submitted plan, and goes on doing so while it is carried out.
+    PLAN_STATES = frozenset({QualityPlan.Status.SUBMITTED, QualityPlan.Status.IN_PROGRESS})
 
     care_office = models.ForeignKey(CareOffice, on_delete=models.PROTECT, related_name="dialogue_sessions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dialogue_sessions")

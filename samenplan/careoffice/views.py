@@ -211,7 +211,7 @@ def received_plan(request, plan_id):
         "can_respond": request.user.has_perm("careoffice.respond_submission", shown) and shown.is_current,
         "sessions": sessions,
         # One session at a time is prepared (dialogue_services.start_dialogue): the link to it instead.
-        "can_plan_dialogue": plan.status == QualityPlan.Status.SUBMITTED and shown.is_current and not any(
+        "can_plan_dialogue": plan.status in DialogueSession.PLAN_STATES and shown.is_current and not any(
             s.status in DialogueSession.PREPARING for s in sessions),
         "versions": sorted({s.version_id: s.version for s in history}.values(), key=lambda v: v.number),
     }

@@ -87,6 +87,21 @@ def test_a_session_is_only_for_a_submitted_plan(world):
                                 place="Kantoor", **all_three(world))
 
 
+def test_a_session_can_still_be_held_while_the_plan_is_carried_out(world):
+    from samenplan.plans.models import QualityPlan
+
+    submission = quickly_submitted(world)
+    QualityPlan.objects.filter(pk=submission.plan_id).update(status=QualityPlan.Status.IN_PROGRESS)
+    session = services.start_dialogue(plan=submission.plan, by=world.people["care_office"],
+                                      proposed_dates=[in_days(7)], place="Kantoor", **all_three(world))
+    assert session.status == DialogueSession.Status.PROPOSED
+    QualityPlan.objects.filter(pk=submission.plan_id).update(status=QualityPlan.Status.EVALUATED)
+    session.delete()
+    with pytest.raises(services.DialogueRefused):
+        services.start_dialogue(plan=submission.plan, by=world.people["care_office"], proposed_dates=[in_days(7)],
+                                place="Kantoor", **all_three(world))
+
+
 def test_another_care_office_may_not_start_a_session(world):
     submission = quickly_submitted(world)
     with pytest.raises(PermissionDenied):
