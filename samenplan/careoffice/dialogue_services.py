@@ -91,6 +91,15 @@ def _people_of_participant(session, participant) -> list[User]:
     return []
 
 
+def _everyone_of(session) -> list[User]:
+    """Whom a change of a planned session concerns: the care office, the organisation and the
+    members of every invited council."""
+    people = [*people_of_care_office(session.care_office_id), *people_of_organisation(session.organisation_id)]
+    for participant in session.participants.all():
+        people += _people_of_participant(session, participant)
+    return people
+
+
 def invitable_councils(organisation_id) -> list[Council]:
     """The councils a session may invite: every council of the organisation, the required ones first."""
     return list(Council.objects.filter(organisation_id=organisation_id).order_by("location_id", "kind", "name"))
@@ -248,10 +257,7 @@ def move_session(*, session: DialogueSession, by: User, place: str) -> DialogueS
     session.save(update_fields=["place", "updated_at"])
     record(AuditEvent.Kind.DIALOGUE_CHANGED, actor=by, plan=session.plan, data={"session": session.pk, "place": place})
     if session.status == Status.PLANNED:
-        people = list(people_of_organisation(session.organisation_id))
-        for participant in session.participants.all():
-            people += _people_of_participant(session, participant)
-        notify(recipients=people, event_key=f"dialogue-moved-{session.pk}-{timezone.now().timestamp()}",
+        notify(recipients=_everyone_of(session), event_key=f"dialogue-moved-{session.pk}-{timezone.now().timestamp()}",
                kind="dialogue_planned", exclude=by,
                subject=gettext_lazy("De dialoogsessie over het kwaliteitsplan %(year)s is op een andere plek"),
                body=gettext_lazy("De datum blijft %(date)s om %(time)s uur. Waar: %(place)s."),
@@ -288,10 +294,7 @@ def pick_date(*, session: DialogueSession, by: User, proposed_date_id: int | Non
     session.save(update_fields=["status", "starts_at", "dates_note", "updated_at"])
     record(AuditEvent.Kind.DIALOGUE_PLANNED, actor=by, plan=session.plan,
            data={"session": session.pk, "starts_at": chosen.starts_at.isoformat(), "place": session.place})
-    people = [*people_of_care_office(session.care_office_id), *people_of_organisation(session.organisation_id)]
-    for participant in session.participants.all():
-        people += _people_of_participant(session, participant)
-    notify(recipients=people, event_key=f"dialogue-planned-{session.pk}-{chosen.starts_at.isoformat()}",
+    notify(recipients=_everyone_of(session), event_key=f"dialogue-planned-{session.pk}-{chosen.starts_at.isoformat()}",
            kind="dialogue_planned", exclude=by,
            subject=gettext_lazy("Dialoogsessie over het kwaliteitsplan %(year)s: %(date)s om %(time)s uur"),
            body=gettext_lazy("%(organisation)s en %(care_office)s praten over het plan. Waar: %(place)s."),
@@ -390,10 +393,7 @@ def cancel_session(*, session: DialogueSession, by: User, reason: str) -> Dialog
     session.status, session.cancel_reason = Status.CANCELLED, reason
     session.save(update_fields=["status", "cancel_reason", "updated_at"])
     record(AuditEvent.Kind.DIALOGUE_CANCELLED, actor=by, plan=session.plan, data={"session": session.pk})
-    people = [*people_of_care_office(session.care_office_id), *people_of_organisation(session.organisation_id)]
-    for participant in session.participants.all():
-        people += _people_of_participant(session, participant)
-    notify(recipients=people, event_key=f"dialogue-cancelled-{session.pk}", kind="dialogue_cancelled", exclude=by,
+    notify(recipients=_everyone_of(session), event_key=f"dialogue-cancelled-{session.pk}", kind="dialogue_cancelled", exclude=by,
            subject=gettext_lazy("De dialoogsessie over het kwaliteitsplan %(year)s gaat niet door"),
            body=gettext_lazy("De reden staat bij de sessie."), params={"year": session.plan.year}, url=_url(session))
     return session
