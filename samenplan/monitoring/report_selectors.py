@@ -21,6 +21,7 @@ from samenplan.frameworks.models import FrameworkSection
 from samenplan.organisations.models import Location
 from samenplan.participation.models import TopPoint
 from samenplan.plans.models import ImprovementAction, ImprovementParagraph, QualityPlan
+from samenplan.plans.selectors import get_plan_with_perm  # noqa: F401  (the views and API ask it from here)
 from samenplan.signals.models import Signal, SignalAction, SignalTopPoint
 from samenplan.signals.selectors import signal_counts
 
@@ -40,14 +41,6 @@ FINAL_STATUS_LABELS = dict(ActionProgress.Status.choices)
 
 
 # --- Getting things for a person ---------------------------------------------------------------
-
-
-def get_plan_with_perm(user, plan_id, perm: str) -> QualityPlan:
-    """The plan when the person has `perm` on it; a 404 otherwise, which does not reveal the plan."""
-    plan = QualityPlan.objects.select_related("organisation", "framework").filter(pk=plan_id).first()
-    if plan is None or not user.has_perm(perm, plan):
-        raise Http404
-    return plan
 
 
 def report_of(plan: QualityPlan) -> QualityReport | None:
