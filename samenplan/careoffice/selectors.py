@@ -110,6 +110,28 @@ def _state_case(then) -> Case:
         default=then(PortalState.ADOPTED))
 
 
+# The region overview is kept per person until one of these tables is written to (core/pagecache.py;
+# careoffice/tests/test_portal.py checks it reads no other). It depends on every organisation of
+# the care office's regions: a submission renews the overviews of that organisation's care offices
+# only. Organisations, regions and the settings of a year have no owner here: a write to them
+# renews every overview.
+PORTAL_TABLES = frozenset({
+    # What every page's layout reads: the person's roles, councils and unread messages.
+    "accounts_membership", "accounts_user", "organisations_council", "notifications_notification",
+    "organisations_careoffice", "organisations_careoffice_regions", "organisations_region",
+    "organisations_organisation", "organisations_location", "careoffice_careofficeyear",
+    "plans_qualityplan", "plans_planversion", "careoffice_submission", "careoffice_dialoguesession",
+})
+PORTAL_ROW_OWNERS = {
+    "careoffice.Submission": {"organisations": ("plan__organisation_id",)},
+    "careoffice.DialogueSession": {"organisations": ("plan__organisation_id",)},
+}
+
+
+def organisation_ids_of(care_office: CareOffice) -> list[int]:
+    return list(Organisation.objects.filter(region__care_offices=care_office).values_list("pk", flat=True))
+
+
 def portal_rows(care_office: CareOffice, filters: PortalFilters, *, deadline: date | None) -> QuerySet[Organisation]:
     """Every organisation of the care office's regions with its year's plan: its state, the
     current submission and whether it is late. Filtered and sorted in the database."""

@@ -21,6 +21,8 @@ and a full template render; serving it from memory costs about as much as a bare
   be found again.
 - What differs per request is put back on every hit: the CSRF token and the CSP nonce. Pages
   with messages to show, a query string or an htmx request are neither kept nor served.
+- Public pages (`for_everyone`) are one page for everyone who is not logged in, query string
+  included; their kinds are not scoped, so any write to their tables renews them.
 
 Pages live in each process's memory (the `pages` cache); only the tokens are shared (the
 `default` cache: a directory under var/ on one machine; several web servers need a shared cache
@@ -31,6 +33,7 @@ cache after such a change.
 import contextlib
 import contextvars
 import functools
+import hashlib
 import itertools
 import re
 import secrets
@@ -56,6 +59,9 @@ _NONCE_HOLE = "\x00nonce\x00"
 SHARED = ""
 
 _kinds_by_table: dict[str, set[str]] = defaultdict(set)
+# Kinds whose pages are the same for everyone (public pages): any write to one of their tables
+# renews them, whoever's row it was.
+_unscoped_kinds: set[str] = set()
 _local_generation: dict[tuple[str, str], int] = defaultdict(int)
 _counter = itertools.count(1)
 _writing_for: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("pagecache_writing_for",
@@ -64,10 +70,14 @@ _writing_for: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("p
 _looking_up: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_looking_up", default=False)
 
 
-def register(kind: str, tables) -> None:
-    """Says which tables a kind of page reads; done at start-up, in every process that writes."""
+def register(kind: str, tables, *, scoped: bool = True) -> None:
+    """Says which tables a kind of page reads; done at start-up, in every process that writes.
+
+    A kind that is not `scoped` has one generation only: every write to its tables renews it."""
     for table in tables:
         _kinds_by_table[table].add(kind)
+    if not scoped:
+        _unscoped_kinds.add(kind)
 
 
 def clear() -> None:
@@ -180,7 +190,8 @@ def _flush(connection, committed: bool = False) -> None:
     for table, placed in pending.statements.items():
         # Whose rows they were when every statement was placed; otherwise every page of the kind.
         scopes = pending.scopes[table] if all(placed) else {SHARED}
-        changed.update((kind, scope) for kind in _kinds_by_table[table] for scope in scopes)
+        for kind in _kinds_by_table[table]:
+            changed.update((kind, scope) for scope in (scopes if kind not in _unscoped_kinds else {SHARED}))
     for key in changed:
         _local_generation[key] = next(_counter)  # this process, this very transaction, sees it at once
     if changed:
@@ -289,12 +300,15 @@ def _filled(request, html: str) -> str:
     return html
 
 
-def depends_on(request, scope: str) -> None:
-    """Said by a kept page before it reads the data of `scope` (such as an organisation's): the
-    page is kept under that scope's generation too. Outside a kept page it does nothing."""
+def depends_on(request, *scopes: str) -> None:
+    """Said by a kept page before it reads the data of `scopes` (such as organisations'): the
+    page is kept under those scopes' generations too. Outside a kept page it does nothing."""
     building = getattr(request, "_pagecache_building", None)
-    if building is not None and scope not in building["scopes"]:
-        building["scopes"][scope] = _generations(building["kind"], [scope])[0]
+    if building is None:
+        return
+    new = [scope for scope in dict.fromkeys(scopes) if scope not in building["scopes"]]
+    if new:
+        building["scopes"].update(zip(new, _generations(building["kind"], new)))
 
 
 def per_person(kind: str):
@@ -342,3 +356,42 @@ def per_person(kind: str):
         return wrapper
 
     return decorator
+
+
+def for_everyone(kind: str):
+    """Keeps a public page, the same for everyone who is not logged in, until data of `kind` (a
+    kind registered with `scoped=False`) change. Unlike a person's page, a query string (a filter,
+    a page number) is part of the key: the answer to it is public too. Logged-in people are served
+    a page built for them, as their header differs."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _may_keep_public(request):
+                return view(request, *args, **kwargs)
+            pages = caches["pages"]
+            generation = "-".join(_generations(kind, (SHARED,)))
+            # Hashed: the path and query string are anyone's input, of any length.
+            asked = hashlib.sha256(f"{request.path}?{request.GET.urlencode()}".encode()).hexdigest()
+            key = ":".join(("pagecache:public", kind, generation, translation.get_language(),
+                            timezone.localdate().isoformat(), asked))
+            html = pages.get(key)
+            if html is not None:
+                return HttpResponse(_filled(request, html))
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and _may_keep_public(request):
+                pages.set(key, _with_holes(request, response.content.decode(response.charset)))
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _may_keep_public(request) -> bool:
+    return (
+        request.method == "GET"
+        and not request.headers.get("HX-Request")
+        and not request.user.is_authenticated
+        and not len(getattr(request, "_messages", ()))
+    )

@@ -44,6 +44,12 @@ def published_years() -> list[int]:
     return list(current_publications().order_by("-plan__year").values_list("plan__year", flat=True).distinct())
 
 
+# The public plan list is kept, one page for everyone, until one of these tables is written to
+# (core/pagecache.py; publishing/tests/test_public_pages.py checks the list reads no other).
+PUBLIC_PLAN_LIST_TABLES = frozenset({
+    "publishing_publication", "plans_qualityplan", "plans_planversion", "organisations_organisation",
+    "organisations_region",
+})
 PLAN_ROW_FIELDS = ("plan_id", "plan__year", "plan__organisation_id", "plan__organisation__name",
                    "plan__organisation__region__name", "version__number", "version__sha256", "published_at")
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samenplan.accounts.middleware import second_factor_exempt
+from samenplan.core import pagecache
 from samenplan.core.rendering import render_page
 from samenplan.plans.models import CARE_TYPES, TARGET_GROUPS, ImprovementAction
 from samenplan.plans.selectors import get_plan_for_user
@@ -37,7 +38,10 @@ def home(request):
 
 @second_factor_exempt
 @require_GET
+@pagecache.for_everyone("public_plans")
 def plan_list(request):
+    # The page researchers, journalists and crawlers open most: about 20 ms to build
+    # (bench/careoffice.py), and it changes only when a plan is published or taken back.
     years = selectors.published_years()
     regions = list(selectors.published_regions())
     form = PlanFilterForm(request.GET, years=years, regions=regions)
