@@ -8,7 +8,15 @@ from .api import api
 admin.site.site_header = "Samenplan"
 admin.site.site_title = "Samenplan"
 
+# The routes with a prefix of their own come first: Django tries the patterns in order, and the
+# pages' patterns (well over a hundred, without a prefix) would be tried for every API call and
+# health check before these.
 urlpatterns = [
+    path("api/v1/", api.urls),
+    path("beheer/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("samenplan.core.urls")),
     path("", include("samenplan.accounts.urls")),
     path("", include("samenplan.organisations.urls")),
@@ -22,9 +30,4 @@ urlpatterns = [
     path("", include("samenplan.publishing.urls")),
     path("", include("samenplan.signals.urls")),
     path("", include("samenplan.monitoring.urls")),
-    path("api/v1/", api.urls),
-    path("beheer/", admin.site.urls),
-    path("healthz", healthz, name="healthz"),
-    path("readyz", readyz, name="readyz"),
-    path("favicon.ico", favicon, name="favicon"),
 ]
