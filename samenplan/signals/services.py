@@ -6,13 +6,14 @@ The audit trail records that something happened to a signal and by whom, never t
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samenplan.accounts.models import User
 from samenplan.audit.models import AuditEvent
 from samenplan.audit.services import record
+from samenplan.core import pagecache
 from samenplan.core.permissions import require
 from samenplan.organisations.models import Location
 from samenplan.participation.models import TopPoint
@@ -58,16 +59,33 @@ def _clean_text(text: str, *, topic: str, giver_role: str, confirm_personal_data
 
 
 def submit_public_signal(*, location_id: int, organisation_id: int, text: str, topic: str = "",
-                         giver_role: str = "", confirm_personal_data: bool = False) -> Signal:
+                         giver_role: str = "", confirm_personal_data: bool = False) -> None:
     """A signal from the public page or the public API. No account, no audit event: the giver is
     anonymous, and the intake must stay light (one INSERT) for a hallway full of QR codes.
 
     The caller has found the active location (one query) and applied the rate limit."""
     text = _clean_text(text, topic=topic, giver_role=giver_role, confirm_personal_data=confirm_personal_data)
-    return Signal.objects.create(
+    _insert(Signal(
         organisation_id=organisation_id, location_id=location_id, text=text, topic=topic, giver_role=giver_role,
         channel=Signal.Channel.ONLINE, received_on=timezone.localdate(),
-        personal_data_confirmed=bool(confirm_personal_data and find_personal_data(text)))
+        personal_data_confirmed=bool(confirm_personal_data and find_personal_data(text))))
+
+
+# Every column but the id, as the model has them now: a field added later is written too.
+_COLUMNS = [field for field in Signal._meta.concrete_fields if not field.primary_key]
+
+
+def _insert(signal: Signal) -> None:
+    """Signal.objects.create without the ORM's insert machinery, which took a third of the intake's
+    CPU (bench/signals.py): the same values, prepared by the model's own fields, in one statement."""
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(Signal._meta.db_table), ", ".join(quote(field.column) for field in _COLUMNS),
+        ", ".join(["%s"] * len(_COLUMNS)))
+    values = [field.get_db_prep_save(field.pre_save(signal, add=True), connection) for field in _COLUMNS]
+    # No post_save signal says whose row it is: the organisation's signal lists alone are renewed.
+    with pagecache.writing_for(pagecache.for_organisation(signal.organisation_id)), connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from samenplan.core.tests.world import login
 from samenplan.signals.models import Signal
@@ -162,6 +163,12 @@ def test_the_public_api_works_without_login_and_ignores_a_session(world, client)
     login(client, world.people["outsider"])
     assert _post_api(client, world.location.pk, text=TEXT).status_code == 201
     assert Signal.objects.filter(location=world.location).count() == 2
+    # Written in plain SQL (services._insert): every column as the ORM would have written it.
+    first = Signal.objects.filter(location=world.location).order_by("pk").first()
+    assert (first.organisation, first.topic, first.giver_role, first.channel, first.received_on, first.theme_key,
+            first.entered_by, first.duplicate_of, first.redacted_at, first.personal_data_confirmed) == (
+        world.organisation, "food", "staff", "online", timezone.localdate(), "", None, None, None, False)
+    assert abs(timezone.now() - first.created_at).total_seconds() < 60
 
 
 def test_the_public_api_takes_a_signal_in_two_queries(world, client):
