@@ -278,6 +278,8 @@ def _may_keep(request) -> bool:
 def _page_key(kind: str, request, generation: str) -> str:
     user = request.user
     verified = getattr(user, "is_verified", lambda: False)()
+    # Hashed: a page that depends on every organisation of a region has a generation per organisation.
+    generation = hashlib.sha256(generation.encode()).hexdigest()
     return ":".join(str(part) for part in (
         "pagecache:page", kind, generation, user.pk, int(verified), translation.get_language(),
         request.session.get("organisation_id"), timezone.localdate().isoformat(), request.path,
