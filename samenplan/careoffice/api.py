@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from samenplan.consent.api import RefusedOut, _refused
 from samenplan.consent.services import TransitionRefused
+from samenplan.core.schemas import MessageOut
 from samenplan.plans.models import QualityPlan
 from samenplan.plans.selectors import get_plan_for_user
 
@@ -71,10 +72,6 @@ class SubmissionOut(Schema):
     withdrawal_reason: str
     warning_count: int
     evidence: EvidenceOut
-
-
-class MessageOut(Schema):
-    message: str
 
 
 def _json(submission: Submission) -> dict:

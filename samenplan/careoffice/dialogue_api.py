@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
+from samenplan.core.schemas import MessageOut
 from samenplan.participation.api import input_names
 
 from . import dialogue_selectors as selectors
@@ -17,10 +18,6 @@ from . import dialogue_services as services
 from .models import Agreement, DialogueParticipant, DialogueSession
 
 router = Router(tags=["dialogue"])
-
-
-class MessageOut(Schema):
-    message: str
 
 
 class NamedOut(Schema):

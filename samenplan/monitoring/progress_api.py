@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from samenplan.core.schemas import ErrorOut
+
 from . import selectors, services
 from .models import ActionProgress
 
@@ -87,16 +89,6 @@ class QuarterlyReportOut(Schema):
                                                   "top-3 points, each with its status")
     comments: list[CommentOut] | None = Field(description="The councils' comments on this quarter's report; null "
                                                           "for a reader who may not read them")
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    message: str
-    errors: list[FieldErrorOut] | None = None
 
 
 def _progress(progress: ActionProgress | None) -> dict | None:

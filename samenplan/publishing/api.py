@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from samenplan.core.ratelimit import retry_after
+from samenplan.core.schemas import MessageOut
 from samenplan.plans import selectors as plan_selectors
 
 from . import selectors, services
@@ -27,10 +28,6 @@ router = Router(tags=["public"])
 
 ORGANISATIONS_PAGE_SIZE = 100
 ORGANISATIONS_MAX_PAGE_SIZE = 500
-
-
-class MessageOut(Schema):
-    message: str
 
 
 class RegionOut(Schema):

@@ -8,6 +8,8 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from samenplan.core.schemas import FieldErrorOut, MessageOut
+
 from . import selectors, services
 from .forms import quarter_bounds
 from .models import Signal
@@ -28,15 +30,6 @@ class PublicSignalIn(Schema):
                                                            "(the answer 400 named what)")
     website: str = Field("", max_length=500, description="Leave empty. A filled-in value marks the request as "
                                                          "automated; it is answered as usual and dropped.")
-
-
-class MessageOut(Schema):
-    message: str
-
-
-class FieldErrorOut(Schema):
-    field: str
-    message: str
 
 
 class PersonalDataOut(Schema):
