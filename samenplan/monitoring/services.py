@@ -167,8 +167,10 @@ def send_progress_reminders(*, today: datetime.date) -> int:
             event_key=f"progress-missed-plan-{plan.pk}-{quarter}", kind="progress_reminder",
             subject=ngettext_lazy("%(count)s actie zonder update over %(quarter)s",
                                   "%(count)s acties zonder update over %(quarter)s", "count"),
-            body=gettext_lazy("In het kwaliteitsplan %(year)s staat bij %(count)s acties nog niet hoe het ging in "
-                              "%(quarter)s. De locatiemanagers kregen een herinnering."),
+            body=ngettext_lazy("In het kwaliteitsplan %(year)s staat bij %(count)s actie nog niet hoe het ging in "
+                               "%(quarter)s. De locatiemanagers kregen een herinnering.",
+                               "In het kwaliteitsplan %(year)s staat bij %(count)s acties nog niet hoe het ging in "
+                               "%(quarter)s. De locatiemanagers kregen een herinnering.", "count"),
             params={"count": len(missed), "quarter": quarter, "year": plan.year},
             url=reverse("monitoring:plan_progress", args=[plan.pk]) + f"?quarter={quarter}"))
     return sent

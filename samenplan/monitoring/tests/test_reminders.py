@@ -38,6 +38,7 @@ def test_a_missed_update_reminds_once_however_often_the_job_runs(world):
     assert ProgressReminder.objects.filter(action=world.action, quarter=f"{plan.year}-Q2").count() == 1
     notice = Notification.objects.get(recipient=world.people["quality"], kind="progress_reminder")
     assert f"{plan.year}-Q2" in notice.subject and "1 actie" in notice.subject
+    assert "bij 1 actie nog niet" in notice.body
 
 
 def test_the_scheduler_runs_the_reminders_in_its_hourly_block(world):
