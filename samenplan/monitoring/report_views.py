@@ -4,9 +4,8 @@ from its findings. Every change goes through `report_services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from samenplan.accounts.selectors import roles_of
 from samenplan.core.permissions import require
 from samenplan.core.rendering import render_page, run_form_action
 from samenplan.plans import readability
-from samenplan.plans.selectors import get_plan_for_user
 
 from . import report_selectors as selectors
 from . import report_services as services
@@ -278,25 +276,3 @@ def report_pdf(request, plan_id):
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="kwaliteitsverslag-{plan.year}.pdf"'
     return response
-
-
-@login_required
-@require_POST
-def start_from_finding(request, plan_id, location_id, finding_id):
-    """"Begin hiermee" on next year's paragraph page: a new action from last year's finding."""
-    plan = get_plan_for_user(request.user, plan_id)
-    require(request.user, "plans.edit_plan", plan)
-    paragraph = get_object_or_404(plan.improvement_paragraphs.select_related("location"), location_id=location_id)
-    _report, offered = selectors.previous_findings(plan, location_id)
-    finding = next((f for f in offered if f.pk == finding_id), None)
-    if finding is None:
-        raise Http404
-    try:
-        action = services.start_action_from_finding(plan=plan, location=paragraph.location, finding=finding,
-                                                    by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("plans:paragraph", plan.pk, location_id)
-    messages.success(request, _("De actie „%(title)s” is toegevoegd. Vul nog aan wie hem trekt en wanneer hij klaar "
-                                "is.") % {"title": action.title})
-    return redirect("plans:action", plan.pk, action.pk)

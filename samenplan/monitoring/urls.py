@@ -25,9 +25,6 @@ urlpatterns = [
     path("plannen/<int:plan_id>/kwaliteitsverslag/vaststellen/", report_views.adopt_report, name="adopt_report"),
     path("plannen/<int:plan_id>/kwaliteitsverslag/openbaar/", report_views.publish_report, name="publish_report"),
     path("plannen/<int:plan_id>/kwaliteitsverslag/pdf/", report_views.report_pdf, name="report_pdf"),
-    # Next year's paragraph starts from last year's findings (rule 11).
-    path("plannen/<int:plan_id>/verbeterparagrafen/<int:location_id>/bevindingen/<int:finding_id>/",
-         report_views.start_from_finding, name="start_from_finding"),
     # "U zei, wij deden" (public_views): edited by staff, read by anyone once published.
     path("plannen/<int:plan_id>/u-zei-wij-deden/<int:location_id>/", public_views.edit_you_said, name="edit_you_said"),
     path("openbaar/locaties/<int:location_id>/u-zei-wij-deden/", public_views.you_said, name="you_said"),

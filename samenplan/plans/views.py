@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samenplan.core.permissions import require
 from samenplan.core.rendering import render_page, run_form_action
 from samenplan.frameworks.models import FrameworkSection
+from samenplan.monitoring import report_selectors, report_services
 from samenplan.organisations.selectors import current_organisation
 
 from . import readability, selectors, services
@@ -201,6 +202,8 @@ def paragraph_edit(request, plan_id, location_id):
         save_text = next_url is None or form.has_changed()
         if (form.is_valid() & (not adding or action_form.is_valid())) and _save_paragraph_page(
                 request, plan, paragraph, form, action_form, add=adding, save_text=save_text):
+            if "start_finding" in data:
+                return _start_from_finding(request, plan, paragraph, data["start_finding"])
             return redirect(next_url or reverse("plans:paragraph", args=[plan.pk, location_id]))
     context = {"plan": plan, "paragraph": paragraph, "form": form, "action_form": action_form,
                "action_errors": [(_("Nieuwe actie"), action_form)],
@@ -219,9 +222,27 @@ def _paragraph_next_step(data, plan, paragraph) -> str | None:
             if action is None:
                 raise Http404
             return reverse(route, args=[plan.pk, action.pk])
-    if "add_action" in data:
+    if "add_action" in data or "start_finding" in data:
         return reverse("plans:paragraph", args=[plan.pk, paragraph.location_id])
     return None
+
+
+def _start_from_finding(request, plan, paragraph, finding_id: str):
+    """"Begin hiermee" (rule 11): a new action from one of last year's findings offered on this
+    page, once what was typed is saved; then its page, to fill in who leads it and when."""
+    _report, offered = report_selectors.previous_findings(plan, paragraph.location_id)
+    finding = next((f for f in offered if str(f.pk) == finding_id), None)
+    if finding is None:
+        raise Http404
+    try:
+        action = report_services.start_action_from_finding(plan=plan, location=paragraph.location, finding=finding,
+                                                           by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:paragraph", plan.pk, paragraph.location_id)
+    messages.success(request, _("De actie „%(title)s” is toegevoegd. Vul nog aan wie hem trekt en wanneer hij klaar "
+                                "is.") % {"title": action.title})
+    return redirect("plans:action", plan.pk, action.pk)
 
 
 def _save_paragraph_page(request, plan, paragraph, form, action_form, *, add: bool, save_text: bool) -> bool:

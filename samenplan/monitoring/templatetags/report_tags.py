@@ -34,7 +34,7 @@ def previous_findings(context, plan, paragraph):
         return {"show": False}
     report, findings = selectors.previous_findings(plan, paragraph.location_id)
     return {"show": report is not None, "report": report, "findings": findings, "plan": plan,
-            "paragraph": paragraph, "csrf_token": context.get("csrf_token")}
+            "paragraph": paragraph}
 
 
 @register.inclusion_tag("monitoring/public/includes/organisation_links.html")

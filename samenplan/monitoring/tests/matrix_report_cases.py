@@ -71,8 +71,16 @@ def _evaluate_url(w):
 
 
 def _finding_url(w):
-    finding = previous_year_finding(w)
-    return reverse("monitoring:start_from_finding", args=[w.plan.pk, w.location.pk, finding.pk])
+    previous_year_finding(w)
+    return reverse("plans:paragraph", args=[w.plan.pk, w.location.pk])
+
+
+def _start_from_finding(w):
+    """"Begin hiermee" on the paragraph page, with the paragraph's text as it is."""
+    from samenplan.monitoring.models import ReportFinding
+
+    finding = ReportFinding.objects.filter(report__plan__organisation=w.organisation, location=w.location).latest("pk")
+    return {"body": w.plan.improvement_paragraphs.get(location=w.location).body, "start_finding": str(finding.pk)}
 
 
 def _you_said_url(w):
@@ -107,7 +115,7 @@ CASES = [
          lambda w: {"confirm": "on"}),
     Case("monitoring:publish_report", _plan("publish_report", lambda w: make_report(w, adopted=True)), WRITERS,
          "post", lambda w: {"publish": "1"}),
-    Case("monitoring:start_from_finding", _finding_url, WRITERS, "post"),
+    Case("plans:paragraph", _finding_url, WRITERS, "post", _start_from_finding),
     Case("monitoring:edit_you_said", _you_said_url, WRITERS),
     Case("monitoring:edit_you_said", _you_said_url, WRITERS, "post",
          lambda w: {"you_said_0": "Bewoners willen vaker naar buiten.", "we_did_0": "Elke dag een wandeling."}),

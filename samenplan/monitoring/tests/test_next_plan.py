@@ -62,10 +62,13 @@ def test_the_paragraph_page_offers_last_year_s_findings(world, client):
     url = reverse("plans:paragraph", args=[plan.pk, world.location.pk])
     page = client.get(url).content.decode()
     assert FINDING in page and "Begin hiermee" in page
-    response = client.post(reverse("monitoring:start_from_finding", args=[plan.pk, world.location.pk, finding.pk]))
+    # A button of the page's one form: what was typed in the text goes along and is saved first.
+    response = client.post(url, {"body": "Wij beginnen bij wat bewoners zeiden.", "start_finding": str(finding.pk)})
     assert response.status_code == 302
-    action = plan.improvement_paragraphs.get(location=world.location).actions.get(source="report_finding")
+    paragraph = plan.improvement_paragraphs.get(location=world.location)
+    action = paragraph.actions.get(source="report_finding")
     assert response["Location"] == reverse("plans:action", args=[plan.pk, action.pk])
+    assert paragraph.body == "Wij beginnen bij wat bewoners zeiden."
     assert "Al een actie van gemaakt" in client.get(url).content.decode()
 
 
@@ -76,7 +79,7 @@ def test_another_location_s_finding_is_not_offered(world, client):
     other = plan.improvement_paragraphs.exclude(location=world.location).first().location
     login(client, world.people["quality"])
     assert FINDING not in client.get(reverse("plans:paragraph", args=[plan.pk, other.pk])).content.decode()
-    response = client.post(reverse("monitoring:start_from_finding", args=[plan.pk, other.pk, finding.pk]))
+    response = client.post(reverse("plans:paragraph", args=[plan.pk, other.pk]), {"start_finding": str(finding.pk)})
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
         services.start_action_from_finding(plan=plan, location=other, finding=finding, by=world.people["quality"])
@@ -86,5 +89,5 @@ def test_a_council_member_cannot_start_an_action(world, client):
     report = adopted(world)
     plan = _next_plan(world)
     login(client, world.people["council_member"])
-    url = reverse("monitoring:start_from_finding", args=[plan.pk, world.location.pk, report.findings.get().pk])
-    assert client.post(url).status_code in (403, 404)
+    url = reverse("plans:paragraph", args=[plan.pk, world.location.pk])
+    assert client.post(url, {"start_finding": str(report.findings.get().pk)}).status_code in (403, 404)
