@@ -137,11 +137,12 @@ def diagnose_in_process(repeat: int) -> None:
     anonymous = Client(HTTP_HOST="127.0.0.1")
     from samenplan.core import pagecache
 
-    keeps_public = pagecache._may_keep_public
+    may_keep = pagecache._may_keep
     for name, client, path in (("overview", member, overview), ("overview_built", member, overview + BUILT_QUERY),
                                ("public", anonymous, public), ("public_built", anonymous, public)):
-        # The public list built for every request: as if no page were kept.
-        pagecache._may_keep_public = (lambda request: False) if name == "public_built" else keeps_public
+        # The public list built for every request: as if no public page were kept.
+        pagecache._may_keep = ((lambda request, public=False: not public and may_keep(request))
+                               if name == "public_built" else may_keep)
         client.get(path)  # warm: templates, URL resolver, translations, connection
         measured = pages.measure_get(client, path, repeat)
         out[name] = path

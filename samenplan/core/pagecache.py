@@ -265,12 +265,14 @@ def install_on_open_connections() -> None:
 # --------------------------------------------------------------------------- pages
 
 
-def _may_keep(request) -> bool:
+def _may_keep(request, *, public: bool = False) -> bool:
+    """A person's page without a query string, or a public page (its query string is part of its
+    key) for someone not logged in; never for htmx or with messages to show."""
     return (
         request.method == "GET"
-        and not request.GET
+        and (public or not request.GET)
         and not request.headers.get("HX-Request")
-        and request.user.is_authenticated
+        and (not request.user.is_authenticated if public else request.user.is_authenticated)
         and not len(getattr(request, "_messages", ()))
     )
 
@@ -369,7 +371,7 @@ def for_everyone(kind: str):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _may_keep_public(request):
+            if not _may_keep(request, public=True):
                 return view(request, *args, **kwargs)
             pages = caches["pages"]
             generation = "-".join(_generations(kind, (SHARED,)))
@@ -381,19 +383,10 @@ def for_everyone(kind: str):
             if html is not None:
                 return HttpResponse(_filled(request, html))
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming and _may_keep_public(request):
+            if response.status_code == 200 and not response.streaming and _may_keep(request, public=True):
                 pages.set(key, _with_holes(request, response.content.decode(response.charset)))
             return response
 
         return wrapper
 
     return decorator
-
-
-def _may_keep_public(request) -> bool:
-    return (
-        request.method == "GET"
-        and not request.headers.get("HX-Request")
-        and not request.user.is_authenticated
-        and not len(getattr(request, "_messages", ()))
-    )
