@@ -349,28 +349,20 @@ def test_the_confirmation_page_says_why_a_plan_cannot_go_yet(world, client):
 # --- The overview kept per person (core/pagecache.py) -----------------------------------------
 
 
-def _tables_read(client, url) -> set[str]:
-    from samenplan.core.tests.test_pagecache import _READ
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return {table for query in captured.captured_queries for table in _READ.findall(query["sql"])}
-
-
 def test_the_overview_reads_only_the_tables_it_names(world, client):
     """A table read but not named would leave a kept overview out of date after a write to it."""
     from samenplan.careoffice.selectors import PORTAL_TABLES
-    from samenplan.core.tests.test_pagecache import REQUEST_TABLES
+    from samenplan.core.tests.test_pagecache import REQUEST_TABLES, tables_read
 
     grow_region(world, 6, year=THIS_YEAR)
     set_deadline(world, THIS_YEAR, timezone.localdate() - timedelta(days=1))
     login(client, world.people["care_office"])
     pagecache.clear()
-    assert _tables_read(client, _portal(world)[0]) - REQUEST_TABLES - PORTAL_TABLES == set()
+    assert tables_read(client, _portal(world)[0]) - REQUEST_TABLES - PORTAL_TABLES == set()
 
 
 def test_the_overview_is_kept_until_a_plan_of_its_region_changes(world, client):
-    from samenplan.core.tests.test_pagecache import WHO_IS_ASKING
+    from samenplan.core.tests.test_pagecache import WHO_IS_ASKING, tables_read
     from samenplan.plans.models import QualityPlan
 
     made = grow_region(world, 3, year=THIS_YEAR)
@@ -380,10 +372,10 @@ def test_the_overview_is_kept_until_a_plan_of_its_region_changes(world, client):
     pagecache.clear()
     before = _names(client.get(url))
     assert "Regio-organisatie 002 consent" in before
-    assert _tables_read(client, url) <= WHO_IS_ASKING
+    assert tables_read(client, url) <= WHO_IS_ASKING
     # A plan outside the care office's regions leaves the overview kept.
     QualityPlan.objects.create(organisation=world.other_organisation, year=THIS_YEAR, framework=draft.framework)
-    assert _tables_read(client, url) <= WHO_IS_ASKING
+    assert tables_read(client, url) <= WHO_IS_ASKING
     # A plan of the region shows its new state at once, as does a new organisation in the region.
     draft.status = QualityPlan.Status.CONSENT
     draft.save()
@@ -392,7 +384,7 @@ def test_the_overview_is_kept_until_a_plan_of_its_region_changes(world, client):
     grow_region(world, 1, year=THIS_YEAR)
     assert len(_names(client.get(url))) == len(before) + 1
     # Filters are a query string: never kept.
-    assert "careoffice_submission" in _tables_read(client, url + f"?year={THIS_YEAR}")
+    assert "careoffice_submission" in tables_read(client, url + f"?year={THIS_YEAR}")
 
 
 def test_a_kept_overview_is_never_another_persons(world, client):

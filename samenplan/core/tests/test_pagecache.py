@@ -35,10 +35,15 @@ def _dashboard(client):
     return response
 
 
-def _tables_read(client) -> set[str]:
+def tables_read(client, url, params=None) -> set[str]:
+    """The tables one GET of `url` reads (it must answer 200): a kept page reads none of its own."""
     with CaptureQueriesContext(connection) as captured:
-        _dashboard(client)
+        assert client.get(url, params).status_code == 200
     return {table for query in captured.captured_queries for table in _READ.findall(query["sql"])}
+
+
+def _tables_read(client) -> set[str]:
+    return tables_read(client, DASHBOARD)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

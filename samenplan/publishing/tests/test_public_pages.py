@@ -208,38 +208,30 @@ def test_every_public_route_answers_anonymous_visitors_and_every_persona_alike(w
 # --- The plan list kept for everyone (core/pagecache.py) --------------------------------------
 
 
-def _tables_read(client, url, params=None) -> set[str]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from samenplan.core.tests.test_pagecache import _READ
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, params).status_code == 200
-    return {table for query in captured.captured_queries for table in _READ.findall(query["sql"])}
-
-
 def test_the_plan_list_reads_only_the_tables_it_names(world, published, client):
     """A table read but not named would leave the kept list out of date after a write to it."""
+    from samenplan.core.tests.test_pagecache import tables_read
     from samenplan.publishing.selectors import PUBLIC_PLAN_LIST_TABLES
 
     from .helpers import grow_public
 
     grow_public(world, organisations=3)
     for params in (None, {"jaar": "2026", "regio": str(world.organisation.region_id), "zoek": "a"}):
-        assert _tables_read(client, reverse("publishing:plans"), params) - PUBLIC_PLAN_LIST_TABLES == set()
+        assert tables_read(client, reverse("publishing:plans"), params) - PUBLIC_PLAN_LIST_TABLES == set()
 
 
 def test_the_plan_list_is_kept_for_everyone_until_a_plan_is_published_or_taken_back(world, published, client):
     from django.test import Client
 
+    from samenplan.core.tests.test_pagecache import tables_read
+
     from .helpers import published_plan
 
     url = reverse("publishing:plans")
     assert "Zorggroep De Linde" in _text(client.get(url))
-    assert _tables_read(Client(), url) == set()  # another visitor gets the same page
-    assert _tables_read(client, url, {"zoek": "Linde"})  # a filter is a page of its own
-    assert _tables_read(client, url, {"zoek": "Linde"}) == set()
+    assert tables_read(Client(), url) == set()  # another visitor gets the same page
+    assert tables_read(client, url, {"zoek": "Linde"})  # a filter is a page of its own
+    assert tables_read(client, url, {"zoek": "Linde"}) == set()
     published_plan(world.other_organisation, year=2026, framework=world.plan.framework)
     assert "Zorgcentrum Elders" in _text(client.get(url))
     services.unpublish_plan(plan=world.plan, by=world.people["board"])
@@ -247,4 +239,4 @@ def test_the_plan_list_is_kept_for_everyone_until_a_plan_is_published_or_taken_b
     assert "Zorggroep De Linde" not in _text(client.get(url, {"zoek": "Linde"}))
     # Someone logged in sees the page with their own header, built for them.
     login(client, world.people["quality"])
-    assert _tables_read(client, url)
+    assert tables_read(client, url)

@@ -387,18 +387,10 @@ def test_the_signal_pages_make_as_many_queries_for_many_signals_and_locations(wo
 # --- The list kept per person (core/pagecache.py) ---------------------------------------------
 
 
-def _tables_read(client, url) -> set[str]:
-    from samenplan.core.tests.test_pagecache import _READ
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return {table for query in captured.captured_queries for table in _READ.findall(query["sql"])}
-
-
 @pytest.mark.parametrize("persona", sorted(READERS))
 def test_the_signal_list_reads_only_the_tables_it_names(world, client, persona):
     """A table read but not named would leave a kept list out of date after a write to it."""
-    from samenplan.core.tests.test_pagecache import REQUEST_TABLES
+    from samenplan.core.tests.test_pagecache import REQUEST_TABLES, tables_read
     from samenplan.signals.selectors import SIGNAL_LIST_TABLES
 
     login(client, world.people[persona])
@@ -406,30 +398,30 @@ def test_the_signal_list_reads_only_the_tables_it_names(world, client, persona):
     services.link_signal(signal=signal, by=world.people["quality"], top_point=world.top_point, action=world.action)
     make_signal(world, text="Dubbel", duplicate_of=signal)
     pagecache.clear()
-    assert _tables_read(client, reverse("signals:list", args=[world.organisation.pk])) - REQUEST_TABLES \
+    assert tables_read(client, reverse("signals:list", args=[world.organisation.pk])) - REQUEST_TABLES \
         - SIGNAL_LIST_TABLES == set()
 
 
 def test_the_signal_list_is_kept_until_a_signal_of_its_organisation_comes_in(world, client):
-    from samenplan.core.tests.test_pagecache import WHO_IS_ASKING
+    from samenplan.core.tests.test_pagecache import WHO_IS_ASKING, tables_read
 
     login(client, world.people["council_member"])
     url = reverse("signals:list", args=[world.organisation.pk])
     pagecache.clear()
     make_signal(world, text="Eerste signaal van vandaag.")
     assert "Eerste signaal" in client.get(url).content.decode()
-    assert _tables_read(client, url) <= WHO_IS_ASKING
+    assert tables_read(client, url) <= WHO_IS_ASKING
     # Another organisation's signal leaves the page kept; one of its own shows at once, also when
     # it comes in through the public intake without an account.
     services.submit_public_signal(location_id=world.other_location.pk, organisation_id=world.other_organisation.pk,
                                   text="Elders is het eten lekker.")
-    assert _tables_read(client, url) <= WHO_IS_ASKING
+    assert tables_read(client, url) <= WHO_IS_ASKING
     response = client.post(f"/api/v1/public/locations/{world.location.pk}/signals",
                            {"text": "De lift doet het weer niet."}, content_type="application/json")
     assert response.status_code == 201
     assert "De lift doet het weer niet." in client.get(url).content.decode()
     # Filters are a query string: never kept.
-    assert "signals_signal" in _tables_read(client, url + "?zoek=lift")
+    assert "signals_signal" in tables_read(client, url + "?zoek=lift")
 
 
 # --- The demo ---------------------------------------------------------------------------------
