@@ -4,6 +4,7 @@ The audit trail records that something happened to a signal and by whom, never t
 """
 
 import datetime
+import functools
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -75,13 +76,18 @@ def submit_public_signal(*, location_id: int, organisation_id: int, text: str, t
 _COLUMNS = [field for field in Signal._meta.concrete_fields if not field.primary_key]
 
 
+@functools.cache
+def _insert_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    return "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(Signal._meta.db_table), ", ".join(quote(field.column) for field in _COLUMNS),
+        ", ".join(["%s"] * len(_COLUMNS)))
+
+
 def _insert(signal: Signal) -> None:
     """Signal.objects.create without the ORM's insert machinery, which took a third of the intake's
     CPU (bench/signals.py): the same values, prepared by the model's own fields, in one statement."""
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Signal._meta.db_table), ", ".join(quote(field.column) for field in _COLUMNS),
-        ", ".join(["%s"] * len(_COLUMNS)))
+    sql = _insert_sql(connection.vendor)
     values = [field.get_db_prep_save(field.pre_save(signal, add=True), connection) for field in _COLUMNS]
     # No post_save signal says whose row it is: the organisation's signal lists alone are renewed.
     with pagecache.writing_for(pagecache.for_organisation(signal.organisation_id)), connection.cursor() as cursor:
